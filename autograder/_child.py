@@ -1,0 +1,156 @@
+"""What runs inside the sandboxed child: confine the process, run the student's cells, call
+the student's functions, send back plain arrays. Imports only NumPy and the standard library
+(it is preloaded by the fork server, so each submission costs a fork, not an interpreter).
+
+Nothing in here is trusted by the parent: the student's code shares this process and may
+rewrite any of it. The parent only ever reads arrays (npz, no pickle) and short JSON.
+"""
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+import traceback
+import types
+
+import numpy as np
+
+MAX_TEXT = 20_000          # characters of captured stdout/stderr sent back
+
+
+class _Bounded(io.StringIO):
+    """A stdout that keeps the first MAX_TEXT characters and drops the rest."""
+
+    def write(self, s):
+        room = MAX_TEXT - self.tell()
+        if room > 0:
+            super().write(str(s)[:room])
+        return len(s)
+
+
+class _ImportGuard:
+    """A meta-path finder that refuses forbidden modules (and their submodules)."""
+
+    def __init__(self, forbidden):
+        self.forbidden = tuple(forbidden)
+
+    def find_spec(self, name, path=None, target=None):
+        for banned in self.forbidden:
+            if name == banned or name.startswith(banned + "."):
+                raise ImportError(f"import of {name!r} is not allowed in this assignment "
+                                  f"(implement it with NumPy)")
+        return None
+
+
+def _stub_autograder():
+    """The notebook's `from autograder import check` cells do nothing while grading."""
+    stub = types.ModuleType("autograder")
+    stub.check = lambda *a, **k: None
+    stub.__path__ = []
+    sys.modules["autograder"] = stub
+
+
+def confine(memory_mb: int, cpu_s: int, workdir: str):
+    """Limits and an empty working folder; called before any student code runs."""
+    os.setsid()                                   # the parent kills the whole group
+    limit = memory_mb << 20
+    for res, value in ((resource.RLIMIT_AS, limit), (resource.RLIMIT_CPU, cpu_s),
+                       (resource.RLIMIT_FSIZE, 16 << 20), (resource.RLIMIT_CORE, 0)):
+        try:
+            resource.setrlimit(res, (value, value))
+        except (ValueError, OSError):
+            pass
+    os.chdir(workdir)
+    devnull = os.open(os.devnull, os.O_WRONLY)    # C-level writes to fd 1/2 go nowhere
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _error_text(exc: BaseException, filename: str) -> str:
+    """`ValueError: msg (line 12)` with the student's own innermost line, no internals."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    where = f" (line {line})" if line else ""
+    return f"{type(exc).__name__}: {exc}{where}"[:500]
+
+
+def _as_arrays(value, n_outputs):
+    """The returned value as a list of numeric arrays, or a reason it is not one."""
+    parts = value if n_outputs > 1 else (value,)
+    if n_outputs > 1 and (not isinstance(value, (tuple, list)) or len(value) != n_outputs):
+        return None, (f"returned {type(value).__name__}"
+                      f"{f' of length {len(value)}' if isinstance(value, (tuple, list)) else ''}, "
+                      f"expected a tuple of {n_outputs} arrays")
+    arrays = []
+    for part in parts:
+        if part is None:
+            return None, "returned None (is a `return` missing?)"
+        try:
+            a = np.array(part, copy=True)
+        except Exception as e:
+            return None, f"returned {type(part).__name__}, which is not an array ({e})"[:300]
+        if a.dtype.kind not in "biuf":
+            return None, f"returned {type(part).__name__} with dtype {a.dtype}, not numbers"
+        arrays.append(np.array(a, dtype=np.float64, order="C").view(np.ndarray))
+    return arrays, None
+
+
+def _message(tag: bytes, meta: dict, arrays=()) -> bytes:
+    buf = io.BytesIO()
+    payload = {f"a{i}": a for i, a in enumerate(arrays)}
+    payload["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    np.savez(buf, **payload)
+    return tag + buf.getvalue()
+
+
+def main(conn, cells, filename, calls, memory_mb, cpu_s, forbidden):
+    """Entry point of the child process. `calls`: (key, function, args, n_outputs) tuples."""
+    send = conn.send_bytes
+    workdir = tempfile.mkdtemp(prefix="submission-")
+    confine(memory_mb, cpu_s, workdir)
+    sys.meta_path.insert(0, _ImportGuard(forbidden))
+    for name in list(sys.modules):
+        if any(name == b or name.startswith(b + ".") for b in forbidden):
+            del sys.modules[name]
+    _stub_autograder()
+    out = _Bounded()
+    sys.stdout = sys.stderr = out
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    notes = []
+    for index, cell in cells:
+        try:
+            exec(compile(cell, filename, "exec"), namespace)
+        except BaseException as e:              # a cell's error must not stop the rest
+            notes.append(f"cell {index}: {_error_text(e, filename)}")
+    send(_message(b"L", {"notes": notes}))
+    for key, function, args, n_outputs in calls:
+        fn = namespace.get(function)
+        meta = {"key": key, "error": None, "raised": None, "seconds": 0.0}
+        arrays = ()
+        if not callable(fn):
+            meta["error"] = "missing"
+        else:
+            call_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+            start = time.perf_counter()
+            try:
+                value = fn(*call_args)
+            except BaseException as e:         # SystemExit and KeyboardInterrupt included
+                meta["raised"] = type(e).__name__
+                meta["error"] = _error_text(e, filename)
+            else:
+                arrays, reason = _as_arrays(value, n_outputs)
+                if reason:
+                    meta["error"], arrays = reason, ()
+            meta["seconds"] = time.perf_counter() - start
+        send(_message(b"C", meta, arrays))
+    send(_message(b"D", {"stdout": out.getvalue()}))
+    conn.close()
+    os._exit(0)

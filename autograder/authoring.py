@@ -1,0 +1,105 @@
+"""Build the nbgrader source notebook of an assignment from what already exists once:
+the lesson text (assignments/ID/lesson.LANG.md), the reference solutions (reference/) and
+the registry (signatures, points). The committed notebook is this function's output; a test
+keeps them in step, so nobody edits the same solution in two places.
+
+In lesson.LANG.md, a line `<!-- problem: NAME -->` marks where NAME's cells go: its solution
+cell (the reference code between BEGIN/END SOLUTION), a public self-check cell, and a
+locked graded cell whose score the autograder computes outside the student's kernel.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from autograder.course import Assignment, Course
+
+MARKER = re.compile(r"^<!--\s*problem:\s*(\w+)\s*-->\s*$", re.MULTILINE)
+
+SETUP = """import numpy as np
+from autograder import check   # public self-checks; the graded cases stay hidden"""
+
+SELF_CHECK = 'check("{name}", {name})'
+
+GRADED = """# Graded by the autograder on hidden cases, in a sandbox, outside this notebook.
+from autograder.notebook import graded
+graded("{name}")"""
+
+
+def reference_chunks(path: Path) -> dict[str, str]:
+    """Per public function of a reference file, its source together with the private helpers
+    and constants defined just before it (the file's imports are the notebook's set-up)."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    chunks, start = {}, None
+    tree = ast.parse(source)
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.Assign, ast.ClassDef)):
+            continue
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        start = first if start is None else start
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            chunks[node.name] = "\n".join(lines[start - 1:node.end_lineno]).strip()
+            start = None
+    return chunks
+
+
+def _solution(code: str) -> str:
+    return f"### BEGIN SOLUTION\n{code}\n### END SOLUTION"
+
+
+def _meta(kind: str, name: str, points: float | None = None) -> dict:
+    meta = {"grade": kind == "test", "solution": kind == "solution", "locked": kind != "solution",
+            "grade_id": f"{kind}_{name}", "schema_version": 3}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def build_notebook(course: Course, assignment: Assignment, lang: str | None = None):
+    """The instructor's source notebook for `assignment`, in `lang` (default: the course's)."""
+    lang = lang or course.language
+    lesson_path = course.root / "assignments" / assignment.id / f"lesson.{lang}.md"
+    lesson = lesson_path.read_text(encoding="utf-8")
+    solutions = reference_chunks(assignment.reference)
+    parts = MARKER.split(lesson)              # text, name, text, name, ..., text
+    names = parts[1::2]
+    expected = [gp.name for gp in assignment.problems]
+    if names != expected:
+        raise ValueError(f"{lesson_path}: problem markers {names} must be exactly {expected}")
+    cells = [new_markdown_cell(parts[0].strip()),
+             new_code_cell(SETUP, metadata=_meta("setup", assignment.id))]
+    cells[-1].metadata["nbgrader"].update(grade=False, solution=False)
+    for name, text in zip(names, parts[2::2]):
+        gp = assignment.problem(name)
+        cells.append(new_code_cell(_solution(solutions[name]), metadata=_meta("solution", name)))
+        cells.append(new_code_cell(SELF_CHECK.format(name=name)))
+        cells.append(new_code_cell(GRADED.format(name=name), metadata=_meta("test", name, gp.points)))
+        if text.strip():
+            cells.append(new_markdown_cell(text.strip()))
+    for i, cell in enumerate(cells):
+        cell["id"] = f"{assignment.id}-{i:02d}"
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    return nb
+
+
+def notebook_path(course: Course, assignment: Assignment) -> Path:
+    return course.root / "assignments" / assignment.id / f"{assignment.id}.ipynb"
+
+
+def write_notebook(course: Course, assignment: Assignment) -> Path:
+    path = notebook_path(course, assignment)
+    nbformat.write(build_notebook(course, assignment), str(path))
+    return path
+
+
+def is_current(course: Course, assignment: Assignment) -> bool:
+    """Whether the committed notebook is what build_notebook makes now."""
+    path = notebook_path(course, assignment)
+    return path.is_file() and nbformat.read(str(path), as_version=4) == build_notebook(course, assignment)

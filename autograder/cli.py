@@ -1,0 +1,163 @@
+"""The `autograder` command: grade, validate, release, demo, author."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+
+class Exit(IntEnum):
+    OK = 0          # everything passed
+    FAILED = 1      # something did not pass
+    USAGE = 2       # a usage or input error (bad course.yaml, unreadable file, unknown assignment)
+
+
+def _course(args):
+    from autograder.course import load_course
+    return load_course(args.course)
+
+
+def cmd_grade(args) -> Exit:
+    from autograder import batch, report
+    course = _course(args)
+    lang = args.lang or course.language
+    forced = course.assignment(args.assignment) if args.assignment else None
+    items = [batch.identify(course, p, forced) for p in batch.collect(args.submissions)]
+    if not items:
+        raise batch.InputError(f"no .ipynb or .py files in {' '.join(args.submissions)}")
+    progress = args.progress if args.progress is not None else sys.stderr.isatty() and len(items) > 1
+    order = {id(i): n for n, i in enumerate(items)}
+    graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
+                                    progress=progress, lang=lang), key=lambda ir: order[id(ir[0])])
+    results = [r for _, r in graded]
+    if args.format == "json":
+        print(report.render_json(results, lang))
+    else:
+        print(report.render_text(results, lang))
+        if len(results) > 1:
+            print(report.t("summary", lang, n=len(results),
+                           n_passed=sum(r.passed for r in results),
+                           n_errors=sum(r.error is not None for r in results)))
+    if args.results:
+        if len(results) != 1:
+            raise batch.InputError("--results writes one submission's results.json; "
+                                   "for several, use --out DIR")
+        report.write_json(Path(args.results), report.gradescope(results[0], lang))
+    if args.csv:
+        report.write_csv(Path(args.csv), results)
+    if args.out:
+        report.write_csv(Path(args.out) / "scores.csv", results)
+    if any(r.error for r in results):
+        return Exit.USAGE
+    return Exit.OK if all(r.passed for r in results) else Exit.FAILED
+
+
+def cmd_validate(args) -> Exit:
+    from autograder import authoring, oracle, report
+    from autograder.grading import grade_file
+    course = _course(args)
+    lang = args.lang or course.language
+    ok = True
+    print(f"{course.root / 'course.yaml'}: valid, {len(course.assignments)} assignments, "
+          f"devices {', '.join(oracle.devices_present())}")
+    for a in course.assignments:
+        result = grade_file(course, a, a.reference)
+        print(report.render_text([result], lang))
+        ok &= result.passed
+        if not authoring.is_current(course, a):
+            print(f"{authoring.notebook_path(course, a)}: out of date; run `autograder author`")
+            ok = False
+    return Exit.OK if ok else Exit.FAILED
+
+
+def cmd_release(args) -> Exit:
+    from autograder.release import release
+    course = _course(args)
+    assignment = course.assignment(args.assignment)
+    path = release(course, assignment, Path(args.to or course.root / "build" / "nbgrader"))
+    print(f"released {assignment.id}: {path}")
+    return Exit.OK
+
+
+def cmd_author(args) -> Exit:
+    from autograder import authoring
+    course = _course(args)
+    stale = []
+    for a in course.assignments:
+        if args.check:
+            if not authoring.is_current(course, a):
+                stale.append(str(authoring.notebook_path(course, a)))
+        else:
+            print(f"wrote {authoring.write_notebook(course, a)}")
+    for path in stale:
+        print(f"{path}: out of date with its lesson or reference; run `autograder author`")
+    return Exit.FAILED if stale else Exit.OK
+
+
+def cmd_demo(args) -> Exit:
+    from autograder.demo import run_demo
+    course = _course(args)
+    return Exit.OK if run_demo(course, lang=args.lang or course.language, keep=args.keep) else Exit.FAILED
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    p.add_argument("--course", help="course.yaml (default: $AUTOGRADER_COURSE, or the nearest "
+                                    "course.yaml above the working folder)")
+    p.add_argument("--lang", choices=("en", "ko"), help="feedback language (default: the course's)")
+    sub = p.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("grade", help="grade .ipynb / .py submissions, or folders of them")
+    g.add_argument("submissions", nargs="+")
+    g.add_argument("--assignment", help="the assignment they answer (default: told from the path "
+                                        "or from the functions defined)")
+    g.add_argument("--format", choices=("text", "json"), default="text")
+    g.add_argument("--results", help="write Gradescope's results.json for one submission here")
+    g.add_argument("--csv", help="write every submission's scores to this CSV file")
+    g.add_argument("--out", type=Path, help="folder for per-student results.json, scores.csv and "
+                                            "the records that let a killed batch resume")
+    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="submissions graded at once (default: all cores)")
+    g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: on a terminal)")
+    g.set_defaults(run=cmd_grade)
+    v = sub.add_parser("validate", help="course.yaml is valid and the reference scores full marks")
+    v.set_defaults(run=cmd_validate)
+    r = sub.add_parser("release", help="make the student notebook with nbgrader")
+    r.add_argument("assignment")
+    r.add_argument("--to", help="the nbgrader course folder (default: build/nbgrader)")
+    r.set_defaults(run=cmd_release)
+    a = sub.add_parser("author", help="rebuild assignments/*/ID.ipynb from lesson and reference")
+    a.add_argument("--check", action="store_true", help="only say whether they are up to date")
+    a.set_defaults(run=cmd_author)
+    d = sub.add_parser("demo", help="release every assignment and grade the bundled samples")
+    d.add_argument("--keep", type=Path, help="keep the demo course folder here")
+    d.set_defaults(run=cmd_demo)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    from autograder.batch import InputError
+    from autograder.course import CourseError
+    from autograder.release import ReleaseError
+    try:
+        return int(args.run(args))
+    except CourseError as e:
+        print(f"error: {e.path}:", file=sys.stderr)
+        for problem in e.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return Exit.USAGE
+    except (InputError, ReleaseError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return Exit.USAGE
+    except KeyError as e:                       # unknown assignment or problem
+        print(f"error: {e.args[0]}", file=sys.stderr)
+        return Exit.USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Say what the student most likely did wrong.
+
+First the registry's named misconceptions: a student's outputs that match what a mistake
+produces (and not the oracle) get that mistake's name. Otherwise a pattern of the
+difference is described: wrong shape, transposed, border only, a constant offset per
+channel, a scale factor, the right values in a different order. Records, not sentences:
+`Pattern(key, params)`; report.py turns them into words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder import oracle
+from autograder.compare import Mismatch, close
+from autograder.registry import Problem, Tol
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str                           # an i18n message key
+    params: dict = field(default_factory=dict)
+
+
+def misconception(problem: Problem, seed: int, student: dict, failing: set[str],
+                  tol: Tol) -> str | None:
+    """The first misconception whose mimic matches the student on every failing case."""
+    if not failing:
+        return None
+    for m in problem.misconceptions:
+        mimic = oracle.mimicked(problem, seed, True, m.name)
+        if all(case in mimic and case in student and len(mimic[case]) == len(student[case])
+               and all(close(a, e, tol) for a, e in zip(student[case], mimic[case]))
+               for case in failing):
+            return m.name
+    return None
+
+
+def pattern(m: Mismatch, actual: np.ndarray | None, expected: np.ndarray | None) -> Pattern:
+    """Describe one value mismatch when no named mistake matched."""
+    if m.kind == "shape":
+        swapped = tuple(m.expected_shape[:-2]) + tuple(m.expected_shape[-2:][::-1])
+        if len(m.expected_shape) >= 2 and tuple(m.actual_shape) == swapped:
+            return Pattern("transposed")
+        return Pattern("shape", {"expected": m.expected_shape, "actual": m.actual_shape,
+                                 "output": m.output})
+    if m.kind == "nonfinite":
+        return Pattern("nonfinite", {"n_bad": m.n_bad, "n": m.n, "index": m.index})
+    if actual is None or expected is None or m.kind != "values":
+        return Pattern("other")
+    tol = 1e-6 * (1 + np.abs(expected).max())
+    if actual.ndim >= 2 and actual.shape[-1] == actual.shape[-2] \
+            and np.allclose(np.swapaxes(actual, -1, -2), expected, atol=tol):
+        return Pattern("transposed")
+    if np.allclose(-actual, expected, atol=tol):
+        return Pattern("sign")
+    denom = float((expected * expected).sum())
+    if denom > 0:
+        k = float((actual * expected).sum()) / denom
+        if abs(k - 1) > 1e-6 and np.allclose(actual, k * expected, atol=tol):
+            return Pattern("scaled", {"factor": k})
+    if actual.ndim == 4:
+        d = actual - expected
+        per_channel = d.mean(axis=(0, 2, 3), keepdims=True)
+        if np.allclose(d, np.broadcast_to(per_channel, d.shape), atol=tol):
+            return Pattern("channel_offset", {"offsets": [round(float(v), 4) for v in per_channel.ravel()]})
+    if actual.ndim >= 2 and min(actual.shape[-2:]) > 2:
+        bad = ~np.isclose(actual, expected, atol=tol)
+        inner = bad[..., 1:-1, 1:-1]
+        if bad.any() and not inner.any():
+            return Pattern("border")
+    if np.allclose(np.sort(actual, axis=None), np.sort(expected, axis=None), atol=tol):
+        return Pattern("permuted")
+    return Pattern("largest", {"n_bad": m.n_bad, "n": m.n, "max_abs": m.max_abs,
+                               "max_rel": m.max_rel, "index": m.index, "output": m.output,
+                               "case": m.case})

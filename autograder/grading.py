@@ -1,0 +1,167 @@
+"""Grade one submission of one assignment: extract -> run (sandbox) -> compare -> diagnose
+-> score. Each step is a plain function of records; only `run` touches student code, and it
+does so in a child process.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from autograder import diagnose, oracle, sandbox
+from autograder.compare import Mismatch, compare
+from autograder.course import Assignment, Course, GradedProblem
+from autograder.submission import Submission, SubmissionError, read_submission
+
+Status = Literal["pass", "partial", "fail", "error"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One problem's grade and why."""
+    problem: str
+    status: Status
+    score: float
+    max_score: float
+    n_passed: int = 0
+    n_checks: int = 0
+    mismatches: tuple[Mismatch, ...] = ()
+    diagnosis: str | None = None              # the matched misconception's name
+    pattern: diagnose.Pattern | None = None   # else, a described pattern of the difference
+    error: str | None = None                  # "missing", an exception, a timeout
+    seconds: float = 0.0                      # the student's own compute time
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    path: str
+    assignment: str
+    problems: tuple[CheckResult, ...] = ()
+    error: str | None = None                  # the file itself could not be graded
+    notes: tuple[str, ...] = ()               # cells that raised while loading
+    stdout: str = ""
+    seconds: float = 0.0                      # wall time of grading this submission
+
+    @property
+    def score(self) -> float:
+        return sum(p.score for p in self.problems)
+
+    @property
+    def max_score(self) -> float:
+        return sum(p.max_score for p in self.problems)
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(p.status == "pass" for p in self.problems)
+
+
+def _key(problem: str, case: str, dtype: str) -> str:
+    return f"{problem}|{case}|{dtype}"
+
+
+def _dtypes(gp: GradedProblem) -> tuple[str, ...]:
+    return ("float64", "float32") if gp.problem.float32 else ("float64",)
+
+
+def plan(assignment: Assignment) -> list[sandbox.Call]:
+    """Every call the student's code must answer: each graded case in each dtype."""
+    calls = []
+    for gp in assignment.problems:
+        for case in oracle.cases(gp.problem, gp.seed, True):
+            for dtype in (_dtypes(gp) if case.raises is None else ("float64",)):
+                calls.append(sandbox.Call(_key(gp.name, case.name, dtype), gp.name, gp.name,
+                                          oracle.cast_args(case.args, dtype),
+                                          len(gp.problem.outputs)))
+    return calls
+
+
+def score_problem(gp: GradedProblem, results: dict[str, sandbox.CallResult]) -> CheckResult:
+    """Compare every answer of one problem with the oracle on every device; diagnose."""
+    problem, devices = gp.problem, oracle.devices_present(gp.devices)
+    mismatches: list[Mismatch] = []
+    n_checks = n_passed = 0
+    first_error, seconds = None, 0.0
+    student64: dict[str, tuple[np.ndarray, ...]] = {}
+    failing64: set[str] = set()
+    for case in oracle.cases(problem, gp.seed, True):
+        for dtype in (_dtypes(gp) if case.raises is None else ("float64",)):
+            r = results.get(_key(gp.name, case.name, dtype)) or sandbox.CallResult(error="not run")
+            seconds += r.seconds
+            where = dict(case=case.name, dtype=dtype, device="cpu")
+            if case.raises is not None:
+                n_checks += 1
+                if r.raised == case.raises.__name__:
+                    n_passed += 1
+                else:
+                    kind = "wrong_raise" if r.raised else ("no_raise" if r.error is None else "error")
+                    detail = case.raises.__name__ if kind != "error" else r.error
+                    mismatches.append(Mismatch(output=problem.outputs[0], kind=kind,
+                                               detail=str(detail), **where))
+                continue
+            if r.outputs is None:
+                n_checks += len(devices)
+                first_error = first_error or r.error
+                mismatches.append(Mismatch(output=problem.outputs[0], kind="error",
+                                           detail=str(r.error), **where))
+                continue
+            if dtype == "float64":
+                student64[case.name] = r.outputs
+            for device in devices:
+                n_checks += 1
+                expected = oracle.expected(problem, gp.seed, True, dtype, device)[case.name]
+                found = [compare(a, e, gp.tolerance[dtype], output=name, case=case.name,
+                                 dtype=dtype, device=device)
+                         for name, a, e in zip(problem.outputs, r.outputs, expected)]
+                found = [m for m in found if m is not None]
+                if found:
+                    mismatches.extend(found)
+                    if dtype == "float64" and device == "cpu":
+                        failing64.add(case.name)
+                else:
+                    n_passed += 1
+    fraction = n_passed / n_checks if n_checks else 0.0
+    status: Status = ("pass" if n_passed == n_checks else "partial" if n_passed else
+                      "error" if first_error and not failing64 else "fail")
+    name = diagnose.misconception(problem, gp.seed, student64, failing64, gp.tolerance["float64"])
+    described = None
+    if name is None and mismatches:
+        m = next((m for m in mismatches if m.kind in ("shape", "nonfinite", "values")), None)
+        if m is not None:
+            got = student64.get(m.case)
+            index = problem.outputs.index(m.output)
+            exp = oracle.expected(problem, gp.seed, True, m.dtype, m.device).get(m.case)
+            described = diagnose.pattern(m, got[index] if got else None,
+                                         exp[index] if exp else None)
+    return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
+                       n_checks, tuple(mismatches), name, described,
+                       first_error if status == "error" else None, seconds)
+
+
+def grade_source(course: Course, assignment: Assignment, submission: Submission) -> SubmissionResult:
+    start = time.perf_counter()
+    run = sandbox.run(submission.cells, f"<{submission.path.name}>", plan(assignment),
+                      timeout_s=course.timeout_s, memory_mb=course.memory_mb,
+                      forbidden=course.forbidden_imports)
+    problems = tuple(score_problem(gp, run.results) for gp in assignment.problems)
+    notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
+    return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
+                            run.stdout, time.perf_counter() - start)
+
+
+def failed_submission(path, assignment: Assignment, error: str) -> SubmissionResult:
+    """A submission that could not be read: zero on every problem, and the reason."""
+    return SubmissionResult(str(path), assignment.id, tuple(
+        CheckResult(gp.name, "error", 0.0, gp.points, error=error) for gp in assignment.problems),
+        error=error)
+
+
+def grade_file(course: Course, assignment: Assignment, path: Path | str) -> SubmissionResult:
+    """Grade one file; a broken file becomes an error result, never an exception."""
+    try:
+        submission = read_submission(path)
+    except SubmissionError as e:
+        return failed_submission(path, assignment, str(e))
+    return grade_source(course, assignment, submission)

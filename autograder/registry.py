@@ -1,0 +1,104 @@
+"""The problem registry: every problem declared once, as data plus small functions.
+
+Everything else (grading, the in-notebook `check`, `validate`, the notebook generator, the
+diagnosis of mistakes) reads these records; nothing restates a problem by hand.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Tol:
+    """Closeness as in `torch.testing.assert_close`: |a - e| <= atol + rtol * |e|."""
+    rtol: float
+    atol: float
+
+
+# float64 checks are tight; float32 uses what PyTorch's own op tests accept after accumulation.
+DEFAULT_TOLERANCE = {"float64": Tol(rtol=1e-7, atol=1e-9), "float32": Tol(rtol=1e-5, atol=1e-5)}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the student's function: `fn(*args)`.
+
+    `raises` names an exception type the call must raise (an error case, as OpInfo's
+    ErrorInput); such a case has no oracle output.
+    """
+    name: str
+    args: tuple
+    raises: type[BaseException] | None = None
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known mistake: `mimic` computes (with torch, like the oracle) what a student who
+    made it would return; `text` explains it, per language ("en", "ko")."""
+    name: str
+    text: Mapping[str, str]
+    mimic: Callable[..., Any]
+
+
+@dataclass(frozen=True, eq=False)       # identity hash: records are cached per problem
+class Problem:
+    name: str
+    assignment: str
+    signature: str                     # student-facing, e.g. "(x, w, b, stride, pad) -> out"
+    cases: Callable[[np.random.Generator, bool], Iterable[Case]]   # (rng, hidden) -> cases
+    oracle: Callable[..., Any]         # torch tensors in, tensor or tuple of tensors out
+    outputs: tuple[str, ...] = ("out",)
+    tolerance: Mapping[str, Tol] = field(default_factory=lambda: dict(DEFAULT_TOLERANCE))
+    misconceptions: tuple[Misconception, ...] = ()
+    float32: bool = True               # also graded on float32 inputs (not for integer problems)
+
+    def sample_cases(self, seed: int, hidden: bool) -> list[Case]:
+        """The public cases (hidden=False), or the full graded set (hidden=True)."""
+        cases = list(self.cases(np.random.default_rng(seed), hidden))
+        names = [c.name for c in cases]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: duplicate case names {names}")
+        return cases
+
+
+# One module per assignment, each exporting PROBLEMS (a tuple, in notebook order).
+ASSIGNMENT_MODULES = {
+    "01_convolution": "autograder.problems.convolution",
+    "02_pooling": "autograder.problems.pooling",
+    "03_rnn": "autograder.problems.rnn",
+    "04_lstm": "autograder.problems.lstm",
+}
+
+
+def problems_of(assignment: str) -> tuple[Problem, ...]:
+    """The problems of one assignment, in notebook order."""
+    try:
+        module = ASSIGNMENT_MODULES[assignment]
+    except KeyError:
+        raise KeyError(f"unknown assignment {assignment!r}; known: "
+                       f"{', '.join(ASSIGNMENT_MODULES)}") from None
+    return importlib.import_module(module).PROBLEMS
+
+
+def all_problems() -> dict[str, Problem]:
+    """Every problem by name, across assignments."""
+    out: dict[str, Problem] = {}
+    for assignment in ASSIGNMENT_MODULES:
+        try:
+            problems = problems_of(assignment)
+        except ModuleNotFoundError:
+            continue
+        for p in problems:
+            out[p.name] = p
+    return out
+
+
+def get(name: str) -> Problem:
+    problems = all_problems()
+    if name not in problems:
+        raise KeyError(f"unknown problem {name!r}; known: {', '.join(problems)}")
+    return problems[name]

@@ -1,0 +1,187 @@
+"""Run student code in a confined child process; only arrays come back.
+
+The parent never imports or executes student code. It starts a child from a fork server
+that has only NumPy loaded, hands it the cells and the calls, and reads one message per call
+(npz without pickle). A call that hangs or kills the process fails alone: the child is
+killed (its whole process group) and a new one carries on with the remaining calls.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import multiprocessing as mp
+import os
+import signal
+import sys
+import types
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder import _child
+
+MAX_MESSAGE = 256 << 20          # bytes of one returned message
+MAX_ELEMENTS = 4_000_000          # elements of one returned array
+
+_context = None
+
+
+def _ctx():
+    """The fork server: started once, with NumPy preloaded and BLAS single-threaded."""
+    global _context
+    if _context is None:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["autograder._child"])
+        _context = ctx
+    return _context
+
+
+@dataclass(frozen=True)
+class Call:
+    key: str                 # unique within one run
+    group: str               # the problem: a timeout skips the rest of its group
+    function: str
+    args: tuple
+    n_outputs: int = 1
+
+
+@dataclass
+class CallResult:
+    outputs: tuple[np.ndarray, ...] | None = None
+    error: str | None = None          # why there are no outputs
+    raised: str | None = None         # the exception type name, when the call raised
+    seconds: float = 0.0
+
+
+@dataclass
+class SandboxRun:
+    results: dict[str, CallResult] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)    # cell errors while loading
+    stdout: str = ""
+    load_failure: str | None = None
+
+
+class _Dead(Exception):
+    def __init__(self, why: str):
+        self.why = why
+
+
+@contextlib.contextmanager
+def _bare_main():
+    """Hide the parent's __main__ while a child starts: multiprocessing would otherwise
+    re-import the grader's entry script (and PyTorch with it) inside every child."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _read(conn, proc, timeout_s: float) -> bytes:
+    if not conn.poll(timeout_s):
+        raise _Dead(f"ran past the {timeout_s:g} s time limit")
+    try:
+        data = conn.recv_bytes(MAX_MESSAGE)
+    except (EOFError, OSError):
+        proc.join(1)
+        raise _Dead(_death_reason(proc.exitcode)) from None
+    return data
+
+
+def _death_reason(code) -> str:
+    if code is None or code >= 0:
+        return f"the process exited (code {code}) before finishing"
+    sig = -code
+    name = signal.Signals(sig).name if sig in signal.valid_signals() else str(sig)
+    hint = {"SIGKILL": " (memory or CPU limit?)", "SIGSEGV": " (a crash in native code)",
+            "SIGXCPU": " (CPU time limit)"}.get(name, "")
+    return f"the process was killed by {name}{hint}"
+
+
+def _decode(data: bytes):
+    """A message into (tag, meta, arrays); ValueError when it is not well formed."""
+    tag, body = data[:1], data[1:]
+    with np.load(io.BytesIO(body), allow_pickle=False) as z:
+        meta = json.loads(bytes(z["meta"].astype(np.uint8)).decode())
+        arrays = []
+        for i in range(len(z.files) - 1):
+            a = z[f"a{i}"]
+            if a.dtype.kind not in "biuf" or a.size > MAX_ELEMENTS:
+                raise ValueError("returned an unusable array")
+            arrays.append(np.asarray(a, dtype=np.float64).view(np.ndarray))
+    if not isinstance(meta, dict):
+        raise ValueError("malformed message")
+    return tag, meta, tuple(arrays)
+
+
+def _kill(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, TypeError):
+        pass
+    proc.kill()
+    proc.join()
+
+
+def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
+        forbidden=("torch",)) -> SandboxRun:
+    """Run `cells` ((index, source) pairs) and then every call; never raises for student faults."""
+    run_ = SandboxRun()
+    pending = list(calls)
+    cpu_s = int(timeout_s * (len(calls) + 2)) + 1
+    while pending:
+        ctx = _ctx()
+        rx, tx = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child.main, daemon=True,
+                           args=(tx, cells, filename,
+                                 [(c.key, c.function, c.args, c.n_outputs) for c in pending],
+                                 memory_mb, cpu_s, list(forbidden)))
+        with _bare_main():
+            proc.start()
+        tx.close()                                  # else a dead child never reads as EOF
+        loaded = False
+        try:
+            tag, meta, _ = _decode(_read(rx, proc, timeout_s))
+            if tag != b"L":
+                raise _Dead("sent an unexpected message")
+            loaded = True
+            run_.notes = [str(n)[:500] for n in meta.get("notes", [])][:50]
+            while pending:
+                call = pending[0]
+                tag, meta, arrays = _decode(_read(rx, proc, timeout_s))
+                if tag != b"C" or meta.get("key") != call.key:
+                    raise _Dead("sent an unexpected message")
+                outputs = arrays if len(arrays) == call.n_outputs and not meta.get("error") else None
+                run_.results[call.key] = CallResult(
+                    outputs, None if outputs else str(meta.get("error") or "no output")[:500],
+                    str(meta["raised"])[:100] if meta.get("raised") else None,
+                    float(meta.get("seconds") or 0.0))
+                pending.pop(0)
+            tag, meta, _ = _decode(_read(rx, proc, timeout_s))
+            if tag == b"D":
+                run_.stdout = str(meta.get("stdout", ""))[:_child.MAX_TEXT]
+        except _Dead as dead:
+            if not loaded:                          # the cells themselves hang or die
+                run_.load_failure = f"while loading the submission: {dead.why}"
+                for call in pending:
+                    run_.results[call.key] = CallResult(error=run_.load_failure)
+                pending = []
+            elif pending:
+                culprit = pending[0]
+                for call in [c for c in pending if c.group == culprit.group]:
+                    run_.results[call.key] = CallResult(
+                        error=dead.why if call is culprit else
+                        f"not run: an earlier call of {culprit.function} failed ({dead.why})")
+                pending = [c for c in pending if c.group != culprit.group]
+        except (ValueError, KeyError, OSError, json.JSONDecodeError) as e:
+            if pending:
+                culprit = pending.pop(0)
+                run_.results[culprit.key] = CallResult(error=f"sent back unreadable data ({e})"[:300])
+        finally:
+            _kill(proc)
+            rx.close()
+    return run_

@@ -1,0 +1,55 @@
+"""`check(name, fn)` in a student's notebook: the public cases only, run right there.
+
+Advisory: it runs in the student's own kernel, so it can be fooled, and it grades nothing.
+The grade comes from the hidden cases, run in the sandbox by `autograder grade`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograder import oracle, registry
+from autograder.compare import compare
+from autograder.course import CourseError, load_course
+from autograder.i18n import t
+from autograder.report import mismatch_line
+
+
+def _settings(name: str):
+    """(public seed, tolerance, language) from the course, or defaults without one."""
+    try:
+        course = load_course()
+        gp = next(p for a in course.assignments for p in a.problems if p.name == name)
+        return course.public_seed, gp.tolerance["float64"], course.language
+    except (CourseError, StopIteration, OSError):
+        return 0, registry.DEFAULT_TOLERANCE["float64"], "en"
+
+
+def check(name: str, fn, *, lang: str | None = None) -> None:
+    problem = registry.get(name)
+    seed, tol, course_lang = _settings(name)
+    lang = lang or course_lang
+    lines, n_passed, cases = [], 0, oracle.cases(problem, seed, False)
+    for case in cases:
+        args = oracle.cast_args(case.args, "float64")
+        try:
+            value = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+        except Exception as e:
+            ok = case.raises is not None and isinstance(e, case.raises)
+            n_passed += ok
+            if not ok:
+                lines.append(f"  {case.name}: {type(e).__name__}: {e}")
+            continue
+        if case.raises is not None:
+            lines.append("  " + t("no_raise", lang, case=case.name, detail=case.raises.__name__))
+            continue
+        parts = value if len(problem.outputs) > 1 else (value,)
+        expected = oracle.expected(problem, seed, False, "float64", "cpu")[case.name]
+        bad = [m for name_, a, e in zip(problem.outputs, parts, expected)
+               if (m := compare(np.asarray(a, dtype=np.float64), e, tol, output=name_,
+                                case=case.name, dtype="float64", device="cpu"))]
+        if bad or len(parts) != len(expected):
+            lines.extend("  " + mismatch_line(m, name, lang) for m in bad[:1])
+        else:
+            n_passed += 1
+    key = "check.ok" if n_passed == len(cases) else "check.bad"
+    print("\n".join([t(key, lang, problem=name, n=len(cases), n_passed=n_passed), *lines]))

@@ -1,0 +1,15 @@
+"""Copied from max pooling and never changed to the minimum."""
+BREAKS = ("min_pool_forward",)
+DIAGNOSIS = "max_instead_of_min"
+
+
+def min_pool_forward(x, PH, PW, stride):
+    N, C, H, W = x.shape
+    OH = (H - PH) // stride + 1
+    OW = (W - PW) // stride + 1
+    out = np.zeros((N, C, OH, OW))
+    for i in range(OH):
+        for j in range(OW):
+            window = x[:, :, i * stride:i * stride + PH, j * stride:j * stride + PW]
+            out[:, :, i, j] = np.max(window, axis=(2, 3))
+    return out
