@@ -49,6 +49,10 @@ def cmd_grade(args) -> Exit:
         report.write_csv(Path(args.csv), results)
     if args.out:
         report.write_csv(Path(args.out) / "scores.csv", results)
+    if args.gradebook:
+        from autograder.gradebook import record
+        n = record(args.gradebook, [(item.student, r) for item, r in graded], args.course_id)
+        print(f"gradebook: {n} grades written")
     if any(r.error for r in results):
         return Exit.USAGE
     return Exit.OK if all(r.passed for r in results) else Exit.FAILED
@@ -117,6 +121,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--csv", help="write every submission's scores to this CSV file")
     g.add_argument("--out", type=Path, help="folder for per-student results.json, scores.csv and "
                                             "the records that let a killed batch resume")
+    g.add_argument("--gradebook", help="also write the scores into nbgrader's gradebook: a course "
+                                       "folder (its gradebook.db) or a database URL")
+    g.add_argument("--course-id", default="course", help="nbgrader course id in the gradebook")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="submissions graded at once (default: all cores)")
     g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -141,6 +148,7 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     from autograder.batch import InputError
     from autograder.course import CourseError
+    from autograder.gradebook import GradebookError
     from autograder.release import ReleaseError
     try:
         return int(args.run(args))
@@ -149,7 +157,7 @@ def main(argv=None) -> int:
         for problem in e.problems:
             print(f"  {problem}", file=sys.stderr)
         return Exit.USAGE
-    except (InputError, ReleaseError) as e:
+    except (InputError, ReleaseError, GradebookError) as e:
         print(f"error: {e}", file=sys.stderr)
         return Exit.USAGE
     except KeyError as e:                       # unknown assignment or problem

@@ -37,3 +37,98 @@ def test_graded_cells_are_locked_and_carry_points(released, conv):
              if c.metadata.get("nbgrader", {}).get("grade")}
     assert {f"test_{gp.name}": gp.points for gp in conv.problems} == \
         {k: c.metadata["nbgrader"]["points"] for k, c in tests.items()}
+
+
+# ---------------------------------------------------------------- nbgrader end to end
+TAMPER = """
+import builtins, numpy as np
+np.allclose = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+import autograder, autograder.notebook
+autograder.check = lambda *a, **k: print("all public checks passed")
+autograder.notebook.graded = lambda name: 999
+builtins.AssertionError = type("Never", (Exception,), {})
+"""
+
+STUDENTS = {
+    "alice": {},                                                # the reference: deserves 13
+    "bob": {"conv_forward": "def conv_forward(x, w, b, stride, pad):\n    return np.zeros((1,))\n" + TAMPER},
+    "carol": {"zero_pad": "def zero_pad(x, P):\n    return np.pad(x, ((0, 0), (0, 0), (P, P), (P, P)))\n" + TAMPER},
+    "dave": "stubs",                                            # nothing implemented, all tampering
+}
+
+
+def write_submissions(dest, released_nb, conv):
+    import nbformat
+    from autograder.demo import fill_notebook
+    for student, changes in STUDENTS.items():
+        folder = dest / "submitted" / student / conv.id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{conv.id}.ipynb"
+        if changes == "stubs":
+            nb = nbformat.read(str(released_nb), as_version=4)
+            nb.cells.append(nbformat.v4.new_code_cell(TAMPER))
+            nbformat.write(nb, str(path))
+            continue
+        fill_notebook(released_nb, conv, path)
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            name = cell.metadata.get("nbgrader", {}).get("grade_id", "").removeprefix("solution_")
+            if name in changes:
+                cell.source = changes[name]
+        nbformat.write(nb, str(path))
+
+
+@pytest.fixture(scope="module")
+def autograded(released, conv):
+    import csv
+    from autograder.release import nbgrader
+    dest, released_nb = released
+    write_submissions(dest, released_nb, conv)
+    nbgrader(dest, "autograde", conv.id)
+    nbgrader(dest, "generate_feedback", conv.id)
+    nbgrader(dest, "export")
+    with open(dest / "grades.csv", newline="") as f:
+        return dest, {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+
+
+def test_nbgrader_autograde_scores_come_from_the_sandbox(autograded):
+    _, scores = autograded
+    assert scores == {"alice": 13.0, "bob": 10.0, "carol": 13.0, "dave": 0.0}
+
+
+def test_nbgrader_export_matches_autograder_grade(autograded, course, conv, capsys):
+    from autograder import batch
+    dest, scores = autograded
+    items = [batch.identify(course, p) for p in batch.collect([str(dest / "submitted")])]
+    ours = {i.student: r.score for i, r in batch.grade_all(course, items)}
+    assert ours == scores
+
+
+def test_feedback_html_names_the_mistake_and_shows_no_hidden_values(autograded):
+    dest, _ = autograded
+    html = (dest / "feedback" / "bob" / "01_convolution" / "01_convolution.html").read_text()
+    assert "conv_forward" in html and ("shape" in html or "모양" in html)
+    assert "4172" not in html
+
+
+def test_grade_writes_the_gradebook(released, conv, tmp_path, reference_source):
+    """`autograder grade --gradebook` into a fresh copy of the released gradebook."""
+    import csv
+    import shutil
+    from autograder.cli import main
+    from autograder.release import nbgrader
+    dest, _ = released
+    copy = tmp_path / "course"
+    shutil.copytree(dest, copy, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+    (copy / "nbgrader_config.py").write_text(
+        (dest / "nbgrader_config.py").read_text().replace(str(dest), str(copy)))
+    for student, extra in (("erin", ""), ("frank", "\ndef conv_backward(*a):\n    raise ValueError\n")):
+        folder = tmp_path / "submitted" / student / conv.id
+        folder.mkdir(parents=True)
+        (folder / f"{conv.id}.py").write_text(reference_source + extra)
+    assert main(["grade", str(tmp_path / "submitted"), "--gradebook", str(copy)]) == 1
+    nbgrader(copy, "export")
+    with open(copy / "grades.csv", newline="") as f:
+        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    assert (scores["erin"], scores["frank"]) == (13.0, 9.0)

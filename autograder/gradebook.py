@@ -1,0 +1,61 @@
+"""Write sandboxed scores into nbgrader's gradebook (SQLite, or any database URL nbgrader
+takes), so that `nbgrader export` and `generate_feedback` see them.
+
+Writers hold a file lock around each transaction, so two graders writing one SQLite
+gradebook at once neither corrupt it nor drop a score.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from filelock import FileLock
+
+from autograder.grading import SubmissionResult
+from autograder.nbgrader_plugin import TEST_PREFIX
+
+
+class GradebookError(Exception):
+    """The gradebook cannot take these scores; the message says why."""
+
+
+def db_url(target: str | Path) -> str:
+    """A database URL, or an nbgrader course folder (its gradebook.db)."""
+    target = str(target)
+    if "://" in target:
+        return target
+    path = Path(target)
+    return f"sqlite:///{(path / 'gradebook.db' if path.is_dir() else path).resolve()}"
+
+
+def _lock(url: str):
+    if url.startswith("sqlite:///"):
+        return FileLock(url[len("sqlite:///"):] + ".lock", timeout=120)
+    return FileLock(str(Path.home() / ".autograder-gradebook.lock"), timeout=120)
+
+
+def record(target, results: list[tuple[str, SubmissionResult]], course_id: str = "course") -> int:
+    """Set each graded cell's auto score for (student, result) pairs; returns how many."""
+    from nbgrader.api import Gradebook, MissingEntry
+    url = db_url(target)
+    written = 0
+    with _lock(url), Gradebook(url, course_id=course_id) as gb:
+        for student, result in results:
+            if result.error:
+                continue
+            aid = result.assignment
+            try:
+                gb.find_assignment(aid)
+            except MissingEntry:
+                raise GradebookError(f"{url}: assignment {aid} is not in the gradebook "
+                                     "(release it with `autograder release` first)") from None
+            gb.update_or_create_student(student)
+            try:
+                gb.find_submission(aid, student)
+            except MissingEntry:
+                gb.add_submission(aid, student)
+            for p in result.problems:
+                grade = gb.find_grade(TEST_PREFIX + p.problem, aid, aid, student)
+                grade.auto_score = grade.max_score * (p.score / p.max_score if p.max_score else 0)
+                written += 1
+            gb.db.commit()
+    return written
