@@ -8,6 +8,7 @@ rewrite any of it. The parent only ever reads arrays (npz, no pickle) and short 
 from __future__ import annotations
 
 import builtins
+import ctypes
 import io
 import json
 import os
@@ -55,21 +56,106 @@ def _stub_autograder():
     sys.modules["autograder"] = stub
 
 
-def confine(memory_mb: int, cpu_s: int, workdir: str):
-    """Limits and an empty working folder; called before any student code runs."""
+_libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x8000000, 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+PIDS_ROOT = "/sys/fs/cgroup/pids/autograder"
+MAX_PROCESSES = 32
+
+
+def _mount(source, target, fstype, flags, data=None) -> bool:
+    return _libc.mount(source and source.encode(), target.encode(), fstype and fstype.encode(),
+                       flags, data and data.encode()) == 0
+
+
+def _cap_limit_processes() -> bool:
+    """A pids cgroup caps the processes (a fork bomb), also for root, where RLIMIT_NPROC is not
+    enforced."""
+    try:
+        group = f"{PIDS_ROOT}/{os.getpid()}"
+        os.makedirs(group, exist_ok=True)
+        with open(f"{group}/pids.max", "w") as f:
+            f.write(str(MAX_PROCESSES))
+        with open(f"{group}/cgroup.procs", "w") as f:
+            f.write(str(os.getpid()))
+        return True
+    except OSError:
+        return False
+
+
+def _namespaces(hide) -> list[str]:
+    """New mount, network, IPC and PID namespaces: the course files hidden, every mount
+    read-only, a private /tmp, no network. Needs root; returns what it achieved."""
+    done = []
+    if _libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID) != 0:
+        return done
+    done.append("network")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    hidden = [_mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0")
+              if os.path.isdir(path) else _mount("/dev/null", path, None, MS_BIND)
+              for path in hide if os.path.exists(path)]
+    if all(hidden):
+        done.append("hidden")
+    with open("/proc/self/mountinfo") as f:
+        points = [line.split()[4] for line in f]
+    for point in points:
+        _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_REC)
+    _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+    if _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777"):
+        done.append("readonly")
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m")
+    return done
+
+
+def _become_pid_one():
+    """Fork into the new PID namespace: the grandchild is its init, so when it dies every
+    process the student started dies with it. The middle process waits and mirrors its exit."""
+    pid = os.fork()
+    if pid:
+        _, status = os.waitpid(pid, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
+
+
+def _drop_privileges():
+    """No capabilities left (no remount, no raw sockets, no ptrace), and none to regain."""
+    PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 38, 24
+    for cap in range(64):
+        _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)       # _LINUX_CAPABILITY_VERSION_3, this process
+    data = (ctypes.c_uint32 * 6)()                      # effective, permitted, inheritable = 0
+    _libc.capset(header, data)
+    _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def confine(memory_mb: int, cpu_s: int, hide=()) -> list[str]:
+    """Isolate and limit this process before any student code runs; returns the protections
+    in force (the parent warns about the missing ones)."""
     os.setsid()                                   # the parent kills the whole group
-    limit = memory_mb << 20
-    for res, value in ((resource.RLIMIT_AS, limit), (resource.RLIMIT_CPU, cpu_s),
-                       (resource.RLIMIT_FSIZE, 16 << 20), (resource.RLIMIT_CORE, 0)):
+    done = []
+    if os.geteuid() == 0:
+        done += ["processes"] if _cap_limit_processes() else []
+        done += _namespaces(hide)
+        if "network" in done:
+            _become_pid_one()
+        _drop_privileges()
+    for res, value in ((resource.RLIMIT_AS, memory_mb << 20), (resource.RLIMIT_CPU, cpu_s),
+                       (resource.RLIMIT_FSIZE, 16 << 20), (resource.RLIMIT_CORE, 0),
+                       (resource.RLIMIT_NPROC, MAX_PROCESSES), (resource.RLIMIT_NOFILE, 256)):
         try:
             resource.setrlimit(res, (value, value))
         except (ValueError, OSError):
             pass
+    workdir = tempfile.mkdtemp(prefix="submission-")
     os.chdir(workdir)
+    keep = {k: os.environ[k] for k in ("PATH", "LANG", "OPENBLAS_NUM_THREADS") if k in os.environ}
+    os.environ.clear()                            # no secrets in the environment
+    os.environ.update(keep, HOME=workdir)
     devnull = os.open(os.devnull, os.O_WRONLY)    # C-level writes to fd 1/2 go nowhere
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
+    return done
 
 
 def _error_text(exc: BaseException, filename: str) -> str:
@@ -111,11 +197,10 @@ def _message(tag: bytes, meta: dict, arrays=()) -> bytes:
     return tag + buf.getvalue()
 
 
-def main(conn, cells, filename, calls, memory_mb, cpu_s, forbidden):
+def main(conn, cells, filename, calls, memory_mb, cpu_s, forbidden, hide=()):
     """Entry point of the child process. `calls`: (key, function, args, n_outputs) tuples."""
     send = conn.send_bytes
-    workdir = tempfile.mkdtemp(prefix="submission-")
-    confine(memory_mb, cpu_s, workdir)
+    protections = confine(memory_mb, cpu_s, hide)
     sys.meta_path.insert(0, _ImportGuard(forbidden))
     for name in list(sys.modules):
         if any(name == b or name.startswith(b + ".") for b in forbidden):
@@ -130,7 +215,7 @@ def main(conn, cells, filename, calls, memory_mb, cpu_s, forbidden):
             exec(compile(cell, filename, "exec"), namespace)
         except BaseException as e:              # a cell's error must not stop the rest
             notes.append(f"cell {index}: {_error_text(e, filename)}")
-    send(_message(b"L", {"notes": notes}))
+    send(_message(b"L", {"notes": notes, "protections": protections}))
     for key, function, args, n_outputs in calls:
         fn = namespace.get(function)
         meta = {"key": key, "error": None, "raised": None, "seconds": 0.0}

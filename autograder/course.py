@@ -66,6 +66,14 @@ class Course:
     forbidden_imports: tuple[str, ...]
     assignments: tuple[Assignment, ...] = field(default=())
 
+    def private_paths(self) -> tuple[Path, ...]:
+        """What student code must not see: the reference, the sources, the samples, the tests,
+        course.yaml (seeds) and the repository (the virtual environment stays visible)."""
+        names = ("reference", "assignments", "examples", "tests", "course.yaml", ".git", "build",
+                 "benchmarks")
+        extra = [a.reference.parent for a in self.assignments]
+        return tuple(dict.fromkeys([self.root / n for n in names] + extra))
+
     def assignment(self, ident: str) -> Assignment:
         for a in self.assignments:
             if a.id == ident:

@@ -127,8 +127,35 @@ def _kill(proc):
     proc.join()
 
 
+PROTECTIONS = ("processes", "network", "hidden", "readonly")
+_warned: set[str] = set()
+
+
+def _warn_missing(protections) -> None:
+    """Say once per process which protections this machine could not give."""
+    missing = [p for p in PROTECTIONS if p not in protections and p not in _warned]
+    if missing:
+        _warned.update(missing)
+        print(f"autograder: warning: sandbox running without: {', '.join(missing)} "
+              "(needs root with namespaces and a pids cgroup; see README, Security model)",
+              file=sys.stderr)
+
+
+def _remove_cgroups() -> None:
+    """Remove the pids cgroups of finished children (a busy one is left for the next call)."""
+    try:
+        groups = os.listdir(_child.PIDS_ROOT)
+    except OSError:
+        return
+    for name in groups:
+        try:
+            os.rmdir(f"{_child.PIDS_ROOT}/{name}")
+        except OSError:
+            pass
+
+
 def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
-        forbidden=("torch",)) -> SandboxRun:
+        forbidden=("torch",), hide=()) -> SandboxRun:
     """Run `cells` ((index, source) pairs) and then every call; never raises for student faults."""
     run_ = SandboxRun()
     pending = list(calls)
@@ -139,7 +166,7 @@ def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
         proc = ctx.Process(target=_child.main, daemon=True,
                            args=(tx, cells, filename,
                                  [(c.key, c.function, c.args, c.n_outputs) for c in pending],
-                                 memory_mb, cpu_s, list(forbidden)))
+                                 memory_mb, cpu_s, list(forbidden), [str(h) for h in hide]))
         with _bare_main():
             proc.start()
         tx.close()                                  # else a dead child never reads as EOF
@@ -149,6 +176,7 @@ def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
             if tag != b"L":
                 raise _Dead("sent an unexpected message")
             loaded = True
+            _warn_missing(meta.get("protections", ()))
             run_.notes = [str(n)[:500] for n in meta.get("notes", [])][:50]
             while pending:
                 call = pending[0]
@@ -184,4 +212,5 @@ def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
         finally:
             _kill(proc)
             rx.close()
+            _remove_cgroups()
     return run_

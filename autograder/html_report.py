@@ -1,0 +1,201 @@
+"""HTML feedback: one self-contained page per submission (inline CSS, images as data URIs)
+and a class overview. Data first: the words come from report.feedback_lines; this module
+only paints them. Heatmaps need the student's arrays, which results do not keep, so they
+are passed in (`student_outputs`) and left out when absent.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from collections import Counter
+from html import escape
+from pathlib import Path
+
+import numpy as np
+
+from autograder import oracle
+from autograder.grading import SubmissionResult
+from autograder.i18n import t
+from autograder.report import diagnosis_text, feedback_lines
+
+CAPTIONS = {
+    "expected": {"en": "Expected", "ko": "기대값"},
+    "yours": {"en": "Your output", "ko": "제출한 출력"},
+    "diff": {"en": "Difference (yours − expected)", "ko": "차이 (제출 − 기대값)"},
+    "slice": {"en": "{output}[{case}, {dtype}, {device}], map {where}; the square marks the worst element",
+              "ko": "{output}[{case}, {dtype}, {device}], 맵 {where}; 사각형은 차이가 가장 큰 원소입니다"},
+    "problem": {"en": "Problem", "ko": "문제"},
+    "status": {"en": "Status", "ko": "상태"},
+    "score": {"en": "Score", "ko": "점수"},
+    "feedback": {"en": "Feedback", "ko": "피드백"},
+    "overview": {"en": "Class overview", "ko": "수업 전체 현황"},
+    "submissions": {"en": "Submissions", "ko": "제출물"},
+    "pass_rate": {"en": "pass rate {rate:.0%} ({n_pass}/{n}), mean {mean:.3g} / {max:g}",
+                  "ko": "통과율 {rate:.0%} ({n}개 중 {n_pass}개), 평균 {mean:.3g} / {max:g}점"},
+    "mistakes": {"en": "Most common mistakes", "ko": "가장 흔한 실수"},
+    "count": {"en": "Submissions", "ko": "제출물 수"},
+    "mistake": {"en": "Mistake", "ko": "실수"},
+    "no_mistakes": {"en": "No known mistake was diagnosed.", "ko": "진단된 실수가 없습니다."},
+}
+BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
+CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4em;
+text-align:left;vertical-align:top}.pass{color:#1a7f37}.partial{color:#9a6700}
+.fail,.error{color:#cf222e}ul{margin:0;padding-left:1.2em}figure{display:inline-block;margin:.3em}
+figcaption{font-size:.85em;text-align:center}.maps p{font-size:.85em;color:#555;margin:.2em}
+.bars{display:flex;align-items:flex-end;gap:4px;height:70px}.bar{width:52px;text-align:center;
+font-size:.75em}.bar div{background:#4c72b0}"""
+
+
+def caption(key: str, lang: str, **params) -> str:
+    entry = CAPTIONS[key]
+    return entry.get(lang, entry["en"]).format(**params)
+
+
+def _page(title: str, body: str, lang: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def _png(array: np.ndarray, cmap: str, vmin: float, vmax: float, mark: tuple[int, int]) -> str:
+    """One small heatmap as a data URI; NaN and inf show in magenta."""
+    import matplotlib
+    from matplotlib.figure import Figure          # no pyplot: no global state, thread-safe
+    from matplotlib.patches import Rectangle
+    fig = Figure(figsize=(2.6, 2.2), dpi=100)
+    ax = fig.add_subplot()
+    image = ax.imshow(np.ma.masked_invalid(array), vmin=vmin, vmax=vmax, interpolation="nearest",
+                      cmap=matplotlib.colormaps[cmap].with_extremes(bad="#ff00ff"))
+    ax.add_patch(Rectangle((mark[1] - .5, mark[0] - .5), 1, 1, fill=False, ec="black", lw=1.5))
+    ax.set_xticks([]), ax.set_yticks([])
+    fig.colorbar(image, ax=ax, shrink=.85)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def heatmaps(gp, m, student: tuple[np.ndarray, ...], lang: str) -> str:
+    """Expected, student's and difference maps of the mismatch's worst 2-D slice."""
+    index = gp.problem.outputs.index(m.output)
+    expected = np.asarray(oracle.expected(gp.problem, gp.seed, True, m.dtype, m.device)[m.case][index])
+    mine = np.asarray(student[index], dtype=np.float64)
+    if mine.shape != expected.shape or expected.ndim < 2 or len(m.index) != expected.ndim:
+        return ""
+    lead = tuple(m.index[:-2])                        # 4-D: index[:2], 3-D: index[0]
+    e, s = expected[lead], mine[lead]
+    d = s - e
+    finite = np.concatenate([e[np.isfinite(e)], s[np.isfinite(s)]])
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    span = float(np.nanmax(np.abs(np.where(np.isfinite(d), d, np.nan)), initial=0.0)) or 1.0
+    mark = tuple(m.index[-2:])
+    images = [(caption("expected", lang), _png(e, "viridis", lo, hi, mark)),
+              (caption("yours", lang), _png(s, "viridis", lo, hi, mark)),
+              (caption("diff", lang), _png(d, "RdBu_r", -span, span, mark))]
+    where = "[" + ", ".join([*(str(i) for i in lead), ":", ":"]) + "]"
+    figures = "".join(f'<figure><img src="{src}" alt="{escape(cap)}"><figcaption>{escape(cap)}'
+                      f"</figcaption></figure>" for cap, src in images)
+    note = caption("slice", lang, output=m.output, case=m.case, dtype=m.dtype, device=m.device, where=where)
+    return f'<div class="maps">{figures}<p>{escape(note)}</p></div>'
+
+
+def _maps_for(result: SubmissionResult, course, p, student_outputs, lang: str) -> str:
+    got = (student_outputs or {}).get(p.problem, {})
+    m = next((m for m in p.mismatches if m.kind in ("values", "nonfinite")), None)
+    if p.status == "pass" or m is None or m.case not in got or len(m.expected_shape) < 2:
+        return ""
+    try:
+        gp = course.assignment(result.assignment).problem(p.problem)
+    except KeyError:
+        return ""
+    return heatmaps(gp, m, got[m.case], lang)
+
+
+def render_submission(result: SubmissionResult, course, lang: str,
+                      student_outputs: dict | None = None) -> str:
+    """One submission's page: score, a row per problem, heatmaps where a map is wrong."""
+    title = t("header", lang, path=result.path, assignment=result.assignment, score=result.score,
+              max_score=result.max_score)
+    body = [f"<h1>{escape(title)}</h1>"]
+    if result.error:
+        body.append(f'<p class="error">{escape(t("status.error", lang))}: {escape(result.error)}</p>')
+    rows = []
+    for p in result.problems:
+        lines = "".join(f"<li>{escape(line)}</li>" for line in feedback_lines(p, lang))
+        maps = _maps_for(result, course, p, student_outputs, lang)
+        rows.append(f'<tr><td>{escape(p.problem)}</td><td class="{p.status}">'
+                    f'{escape(t(f"status.{p.status}", lang))}</td><td>{p.score:.4g} / {p.max_score:g}'
+                    f"</td><td><ul>{lines}</ul>{maps}</td></tr>")
+    if rows:
+        body.append(f"<table><tr><th>{caption('problem', lang)}</th><th>{caption('status', lang)}</th>"
+                    f"<th>{caption('score', lang)}</th><th>{caption('feedback', lang)}</th></tr>"
+                    + "\n".join(rows) + "</table>")
+    body += [f"<p>{escape(t('note', lang, text=n))}</p>" for n in result.notes]
+    return _page(title, "\n".join(body), lang)
+
+
+def _bars(fractions: list[float]) -> str:
+    """An inline bar chart of scores as fractions of the maximum, in BINS."""
+    counts = Counter(4 if f >= 1 else min(int(f * 4), 3) for f in fractions)
+    top = max(counts.values(), default=1)
+    return '<div class="bars">' + "".join(
+        f'<div class="bar">{counts[i]}<div style="height:{45 * counts[i] // top}px"></div>{label}</div>'
+        for i, label in enumerate(BINS)) + "</div>"
+
+
+def render_overview(results: list[SubmissionResult], lang: str, links: dict[str, str] | None = None) -> str:
+    """The class: per problem its score distribution and pass rate; the commonest mistakes."""
+    body = [f"<h1>{caption('overview', lang)}</h1>"]
+    by_problem: dict[str, list] = {}
+    for r in results:
+        for p in r.problems:
+            by_problem.setdefault(p.problem, []).append(p)
+    for name, checks in by_problem.items():
+        n_pass = sum(p.status == "pass" for p in checks)
+        top = max(p.max_score for p in checks) or 1
+        stats = caption("pass_rate", lang, rate=n_pass / len(checks), n_pass=n_pass, n=len(checks),
+                  mean=sum(p.score for p in checks) / len(checks), max=top)
+        body.append(f"<h3>{escape(name)}</h3><p>{escape(stats)}</p>"
+                    + _bars([p.score / top for p in checks]))
+    mistakes = Counter((p.problem, p.diagnosis) for r in results for p in r.problems if p.diagnosis)
+    body.append(f"<h2>{caption('mistakes', lang)}</h2>")
+    if mistakes:
+        body.append(f"<table><tr><th>{caption('count', lang)}</th><th>{caption('problem', lang)}</th>"
+                    f"<th>{caption('mistake', lang)}</th></tr>" + "".join(
+                        f'<tr><td class="count">{n}</td><td>{escape(prob)}</td>'
+                        f"<td>{escape(diagnosis_text(prob, name, lang))}</td></tr>"
+                        for (prob, name), n in mistakes.most_common()) + "</table>")
+    else:
+        body.append(f"<p>{caption('no_mistakes', lang)}</p>")
+    body.append(f"<h2>{caption('submissions', lang)}</h2><ul>")
+    for r in results:
+        label = escape(f"{r.path}: {r.score:.4g} / {r.max_score:g}")
+        href = (links or {}).get(r.path)
+        body.append(f'<li><a href="{escape(href)}">{label}</a></li>' if href else f"<li>{label}</li>")
+    body.append("</ul>")
+    return _page(caption("overview", lang), "\n".join(body), lang)
+
+
+def page_name(path: str) -> str:
+    """A safe, unique file name for a submission's page."""
+    safe = re.sub(r"[^A-Za-z0-9.-]+", "_", str(path)).strip("_")[-100:]
+    return f"{safe}-{hashlib.sha1(str(path).encode()).hexdigest()[:8]}.html"
+
+
+def _write(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write_reports(results: list[SubmissionResult], course, out_dir, lang: str,
+                  student_outputs_by_path: dict | None = None) -> list[Path]:
+    """One page per submission plus index.html (the overview), each written atomically."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    links = {r.path: page_name(r.path) for r in results}
+    written = [_write(out / links[r.path], render_submission(
+        r, course, lang, (student_outputs_by_path or {}).get(r.path))) for r in results]
+    return written + [_write(out / "index.html", render_overview(results, lang, links))]
