@@ -126,7 +126,7 @@ def _load_record(path: Path, digest: str) -> SubmissionResult | None:
 def to_record(r: SubmissionResult) -> dict:
     """A result as plain JSON (it is read back on resume)."""
     def check(p: CheckResult) -> dict:
-        d = {k: getattr(p, k) for k in p.__dataclass_fields__}
+        d = {k: getattr(p, k) for k in p.__dataclass_fields__ if k != "outputs"}
         d["mismatches"] = [vars(m) | {} for m in p.mismatches]
         d["pattern"] = {"key": p.pattern.key, "params": p.pattern.params} if p.pattern else None
         return d

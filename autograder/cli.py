@@ -49,6 +49,11 @@ def cmd_grade(args) -> Exit:
         report.write_csv(Path(args.csv), results)
     if args.out:
         report.write_csv(Path(args.out) / "scores.csv", results)
+    if args.html:
+        from autograder.html_report import write_reports
+        write_reports(results, course, args.html, lang,
+                      {r.path: {p.problem: p.outputs for p in r.problems if p.outputs}
+                       for r in results})
     if args.gradebook:
         from autograder.gradebook import record
         n = record(args.gradebook, [(item.student, r) for item, r in graded], args.course_id)
@@ -121,6 +126,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--csv", help="write every submission's scores to this CSV file")
     g.add_argument("--out", type=Path, help="folder for per-student results.json, scores.csv and "
                                             "the records that let a killed batch resume")
+    g.add_argument("--html", type=Path, help="write an HTML feedback page per submission "
+                                             "(with heatmaps) and a class overview index.html here")
     g.add_argument("--gradebook", help="also write the scores into nbgrader's gradebook: a course "
                                        "folder (its gradebook.db) or a database URL")
     g.add_argument("--course-id", default="course", help="nbgrader course id in the gradebook")

@@ -33,6 +33,8 @@ class CheckResult:
     pattern: diagnose.Pattern | None = None   # else, a described pattern of the difference
     error: str | None = None                  # "missing", an exception, a timeout
     seconds: float = 0.0                      # the student's own compute time
+    # the student's float64 arrays of a failing problem, for pictures; never stored on disk
+    outputs: dict | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ def score_problem(gp: GradedProblem, results: dict[str, sandbox.CallResult]) -> 
                                          exp[index] if exp else None)
     return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
                        n_checks, tuple(mismatches), name, described,
-                       first_error if status == "error" else None, seconds)
+                       first_error if status == "error" else None, seconds,
+                       student64 if failing64 else None)
 
 
 def grade_source(course: Course, assignment: Assignment, submission: Submission) -> SubmissionResult:

@@ -24,8 +24,9 @@ CAPTIONS = {
     "expected": {"en": "Expected", "ko": "기대값"},
     "yours": {"en": "Your output", "ko": "제출한 출력"},
     "diff": {"en": "Difference (yours − expected)", "ko": "차이 (제출 − 기대값)"},
-    "slice": {"en": "{output}[{case}, {dtype}, {device}], map {where}; the square marks the worst element",
-              "ko": "{output}[{case}, {dtype}, {device}], 맵 {where}; 사각형은 차이가 가장 큰 원소입니다"},
+    "slice": {
+        "en": "{output}[{case}, {dtype}, {device}], map {where}; the square marks the worst element",
+        "ko": "{output}[{case}, {dtype}, {device}], 맵 {where}; 사각형은 차이가 가장 큰 원소입니다"},
     "problem": {"en": "Problem", "ko": "문제"},
     "status": {"en": "Status", "ko": "상태"},
     "score": {"en": "Score", "ko": "점수"},
@@ -42,7 +43,8 @@ CAPTIONS = {
 BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4em;
-text-align:left;vertical-align:top}.pass{color:#1a7f37}.partial{color:#9a6700}
+text-align:left;vertical-align:top}tr>:nth-child(-n+3){white-space:nowrap}
+.pass{color:#1a7f37}.partial{color:#9a6700}
 .fail,.error{color:#cf222e}ul{margin:0;padding-left:1.2em}figure{display:inline-block;margin:.3em}
 figcaption{font-size:.85em;text-align:center}.maps p{font-size:.85em;color:#555;margin:.2em}
 .bars{display:flex;align-items:flex-end;gap:4px;height:70px}.bar{width:52px;text-align:center;
@@ -64,11 +66,13 @@ def _png(array: np.ndarray, cmap: str, vmin: float, vmax: float, mark: tuple[int
     import matplotlib
     from matplotlib.figure import Figure          # no pyplot: no global state, thread-safe
     from matplotlib.patches import Rectangle
+    from matplotlib.patheffects import withStroke
     fig = Figure(figsize=(2.6, 2.2), dpi=100)
     ax = fig.add_subplot()
     image = ax.imshow(np.ma.masked_invalid(array), vmin=vmin, vmax=vmax, interpolation="nearest",
                       cmap=matplotlib.colormaps[cmap].with_extremes(bad="#ff00ff"))
-    ax.add_patch(Rectangle((mark[1] - .5, mark[0] - .5), 1, 1, fill=False, ec="black", lw=1.5))
+    ax.add_patch(Rectangle((mark[1] - .5, mark[0] - .5), 1, 1, fill=False, ec="white", lw=1.2,
+                           path_effects=[withStroke(linewidth=3, foreground="black")]))
     ax.set_xticks([]), ax.set_yticks([])
     fig.colorbar(image, ax=ax, shrink=.85)
     buf = io.BytesIO()

@@ -1,0 +1,99 @@
+"""HTML feedback: a wrong conv_forward (no bias), graded by the real grader, rendered with
+heatmaps of the student's arrays, and the class overview counting the diagnosed mistake."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html import escape
+
+import numpy as np
+import pytest
+
+from autograder import html_report, oracle
+from autograder.grading import grade_file
+from autograder.report import diagnosis_text
+
+NO_BIAS = ("\n_ok = conv_forward\n"
+           "def conv_forward(x, w, b, stride, pad):\n"
+           "    return _ok(x, w, np.zeros_like(b), stride, pad)\n"
+           "def conv2d_single(x, w, b=0.0, stride=1, pad=0):\n"
+           "    raise RuntimeError(\"<script>alert('x')</script> & more\")\n")
+IMAGE = "data:image/png;base64,"
+
+
+@pytest.fixture(scope="module")
+def graded(course, conv, reference_source, tmp_path_factory):
+    """(buggy result, reference result, the buggy conv_forward's arrays per case)."""
+    folder = tmp_path_factory.mktemp("subs")
+    source = reference_source + NO_BIAS
+    (folder / "kim.py").write_text(source, encoding="utf-8")
+    (folder / "lee.py").write_text(reference_source, encoding="utf-8")
+    buggy = grade_file(course, conv, folder / "kim.py")
+    good = grade_file(course, conv, folder / "lee.py")
+    namespace = {}
+    exec(source, namespace)                   # in-process: fine for our own test code
+    gp = conv.problem("conv_forward")
+    arrays = {case.name: (namespace["conv_forward"](*oracle.cast_args(case.args, "float64")),)
+              for case in oracle.cases(gp.problem, gp.seed, True) if case.raises is None}
+    return buggy, good, {"conv_forward": arrays}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_submission_page_shows_the_mistake_and_heatmaps(course, graded, tmp_path, lang):
+    buggy, good, arrays = graded
+    by = {p.problem: p for p in buggy.problems}
+    assert by["conv_forward"].diagnosis == "bias_missing"
+    paths = html_report.write_reports([buggy], course, tmp_path, lang, {buggy.path: arrays})
+    page = paths[0]
+    assert page.is_file() and page.suffix == ".html" and (tmp_path / "index.html").is_file()
+    assert not list(tmp_path.glob("*.tmp"))
+    html = page.read_text(encoding="utf-8")
+    assert html.count(IMAGE) >= 3
+    assert escape(diagnosis_text("conv_forward", "bias_missing", lang)) in html
+    assert html_report.caption("diff", lang) in html
+    assert "<script>" not in html and "&lt;script&gt;" in html      # feedback is escaped
+    assert 'src="http' not in html and "<link" not in html           # self-contained
+
+
+def test_no_arrays_no_images(course, graded):
+    buggy, _, _ = graded
+    html = html_report.render_submission(buggy, course, "en")
+    assert IMAGE not in html and "bias is missing" in html
+
+
+def test_heatmaps_slice_a_4d_map(course, conv, graded):
+    buggy, _, arrays = graded
+    m = next(m for m in {p.problem: p for p in buggy.problems}["conv_forward"].mismatches
+             if m.kind == "values")
+    assert len(m.expected_shape) == 4
+    maps = html_report.heatmaps(conv.problem("conv_forward"), m, arrays["conv_forward"][m.case], "en")
+    assert maps.count(IMAGE) == 3 and f"[{m.index[0]}, {m.index[1]}, :, :]" in maps
+
+
+def test_overview_counts_the_mistake(graded):
+    buggy, good, _ = graded
+    results = [buggy, good, replace(buggy, path="park.py")]
+    for lang in ("en", "ko"):
+        html = html_report.render_overview(results, lang)
+        text = escape(diagnosis_text("conv_forward", "bias_missing", lang))
+        assert re.search(r'<td class="count">2</td><td>conv_forward</td><td>' + re.escape(text), html)
+        assert "1/3" in html or "3개 중 1개" in html                       # conv_forward pass rate
+        assert html.count('class="bars"') == len(buggy.problems)
+
+
+def test_page_names_are_safe_and_distinct():
+    a, b = html_report.page_name("sub/a b<x>.py"), html_report.page_name("sub_a b<x>.py")
+    assert a != b and re.fullmatch(r"[A-Za-z0-9._-]+\.html", a)
+
+
+def test_heatmaps_of_nan_output(conv, graded):
+    from autograder.compare import compare
+    _, _, arrays = graded
+    gp = conv.problem("conv_forward")
+    case, (out,) = next(iter(arrays["conv_forward"].items()))
+    bad = out.copy()
+    bad[0, 0, 0, 0] = np.nan
+    m = compare(bad, oracle.expected(gp.problem, gp.seed, True, "float64", "cpu")[case][0],
+                gp.tolerance["float64"], output="out", case=case, dtype="float64", device="cpu")
+    assert m.kind == "nonfinite"
+    assert html_report.heatmaps(gp, m, (bad,), "ko").count(IMAGE) == 3
