@@ -13,6 +13,7 @@ import io
 import json
 import os
 import resource
+import signal
 import sys
 import tempfile
 import time
@@ -103,7 +104,9 @@ def _namespaces(hide) -> list[str]:
     _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY)
     if _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777"):
         done.append("readonly")
-    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m")
+    for private in ("/dev/shm", "/run", "/var/tmp", "/var/run"):   # and their Unix sockets
+        if os.path.isdir(private) and not os.path.islink(private):
+            _mount("tmpfs", private, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m")
     return done
 
 
@@ -113,7 +116,11 @@ def _become_pid_one():
     pid = os.fork()
     if pid:
         _, status = os.waitpid(pid, 0)
-        os._exit(os.waitstatus_to_exitcode(status) & 0xFF if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+        if os.WIFSIGNALED(status):              # die the same way, so the parent can name it
+            sig = os.WTERMSIG(status)
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
 
 

@@ -24,12 +24,13 @@ class Pattern:
 
 
 def misconception(problem: Problem, seed: int, student: dict, failing: set[str],
-                  tol: Tol) -> str | None:
-    """The first misconception whose mimic matches the student on every failing case."""
+                  tol: Tol, hidden: bool = True) -> str | None:
+    """The first misconception (in declared order) whose mimic matches the student's float64
+    outputs on every failing case; `student` maps case names to output tuples."""
     if not failing:
         return None
     for m in problem.misconceptions:
-        mimic = oracle.mimicked(problem, seed, True, m.name)
+        mimic = oracle.mimicked(problem, seed, hidden, m.name)
         if all(case in mimic and case in student and len(mimic[case]) == len(student[case])
                and all(close(a, e, tol) for a, e in zip(student[case], mimic[case]))
                for case in failing):

@@ -147,7 +147,8 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission)
     start = time.perf_counter()
     run = sandbox.run(submission.cells, f"<{submission.path.name}>", plan(assignment),
                       timeout_s=course.timeout_s, memory_mb=course.memory_mb,
-                      forbidden=course.forbidden_imports, hide=course.private_paths())
+                      forbidden=course.forbidden_imports,
+                      hide=course.private_paths() + tuple(sandbox.forbidden_paths(course.forbidden_imports)))
     problems = tuple(score_problem(gp, run.results) for gp in assignment.problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,

@@ -8,13 +8,17 @@ killed (its whole process group) and a new one carries on with the remaining cal
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
+import time
 import types
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,16 +31,54 @@ MAX_ELEMENTS = 4_000_000          # elements of one returned array
 _context = None
 
 
+_start_lock = threading.Lock()
+SAFE_ENV = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "OPENBLAS_CORETYPE",
+            "OPENBLAS_L2_SIZE")
+
+
 def _ctx():
-    """The fork server: started once, with NumPy preloaded and BLAS single-threaded."""
+    """The fork server: started once, with NumPy preloaded, BLAS single-threaded, and an
+    environment without secrets (a child's /proc/self/environ shows the one it started with)."""
     global _context
-    if _context is None:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["autograder._child"])
-        _context = ctx
+    with _start_lock:
+        if _context is None:
+            from multiprocessing import forkserver
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["autograder._child"])
+            saved = dict(os.environ)
+            try:
+                os.environ.clear()
+                os.environ.update({k: v for k, v in saved.items() if k in SAFE_ENV})
+                os.environ.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+                with _bare_main():
+                    forkserver.ensure_running()
+            finally:
+                os.environ.clear()
+                os.environ.update(saved)
+            _context = ctx
     return _context
+
+
+@functools.lru_cache(maxsize=None)
+def forbidden_paths(modules: tuple[str, ...]) -> tuple[str, ...]:
+    """Where the forbidden modules live, so the sandbox can cover them (an import hook alone
+    can be removed by the code it guards)."""
+    import importlib.util
+    paths = []
+    for name in modules:
+        top, *rest = name.split(".")
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            continue
+        if spec is None:
+            continue
+        if spec.submodule_search_locations:
+            base = os.path.join(list(spec.submodule_search_locations)[0], *rest)
+            paths += [p for p in (base, base + ".py") if os.path.exists(p)]
+        elif spec.origin and not rest and os.path.exists(spec.origin):
+            paths.append(spec.origin)
+    return tuple(paths)
 
 
 @dataclass(frozen=True)
@@ -105,13 +147,16 @@ def _death_reason(code) -> str:
 def _decode(data: bytes):
     """A message into (tag, meta, arrays); ValueError when it is not well formed."""
     tag, body = data[:1], data[1:]
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:          # refuse a zip bomb unread
+        if sum(info.file_size for info in archive.infolist()) > 8 * MAX_ELEMENTS + (1 << 20):
+            raise ValueError(f"returned too large an array (over {MAX_ELEMENTS} elements)")
     with np.load(io.BytesIO(body), allow_pickle=False) as z:
         meta = json.loads(bytes(z["meta"].astype(np.uint8)).decode())
         arrays = []
         for i in range(len(z.files) - 1):
             a = z[f"a{i}"]
             if a.dtype.kind not in "biuf" or a.size > MAX_ELEMENTS:
-                raise ValueError("returned an unusable array")
+                raise ValueError(f"returned an unusable array (non-numeric, or over {MAX_ELEMENTS} elements)")
             arrays.append(np.asarray(a, dtype=np.float64).view(np.ndarray))
     if not isinstance(meta, dict):
         raise ValueError("malformed message")
@@ -141,17 +186,17 @@ def _warn_missing(protections) -> None:
               file=sys.stderr)
 
 
-def _remove_cgroups() -> None:
-    """Remove the pids cgroups of finished children (a busy one is left for the next call)."""
-    try:
-        groups = os.listdir(_child.PIDS_ROOT)
-    except OSError:
-        return
-    for name in groups:
+def _remove_cgroup(pid) -> None:
+    """Remove a finished child's pids cgroup (its processes may take a moment to go)."""
+    group = f"{_child.PIDS_ROOT}/{pid}"
+    for _ in range(50):
         try:
-            os.rmdir(f"{_child.PIDS_ROOT}/{name}")
+            os.rmdir(group)
+            return
+        except FileNotFoundError:
+            return
         except OSError:
-            pass
+            time.sleep(0.004)
 
 
 def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
@@ -167,7 +212,7 @@ def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
                            args=(tx, cells, filename,
                                  [(c.key, c.function, c.args, c.n_outputs) for c in pending],
                                  memory_mb, cpu_s, list(forbidden), [str(h) for h in hide]))
-        with _bare_main():
+        with _start_lock, _bare_main():
             proc.start()
         tx.close()                                  # else a dead child never reads as EOF
         loaded = False
@@ -212,5 +257,5 @@ def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
         finally:
             _kill(proc)
             rx.close()
-            _remove_cgroups()
+            _remove_cgroup(proc.pid)
     return run_

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder import oracle, registry
+from autograder import diagnose, oracle, registry
 from autograder.compare import compare
 from autograder.course import CourseError, load_course
 from autograder.i18n import t
-from autograder.report import mismatch_line
+from autograder.report import diagnosis_text, mismatch_line
 
 
 def _settings(name: str):
@@ -29,6 +29,7 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
     seed, tol, course_lang = _settings(name)
     lang = lang or course_lang
     lines, n_passed, cases = [], 0, oracle.cases(problem, seed, False)
+    student, failing = {}, set()
     for case in cases:
         args = oracle.cast_args(case.args, "float64")
         try:
@@ -44,12 +45,21 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
             continue
         parts = value if len(problem.outputs) > 1 else (value,)
         expected = oracle.expected(problem, seed, False, "float64", "cpu")[case.name]
-        bad = [m for name_, a, e in zip(problem.outputs, parts, expected)
-               if (m := compare(np.asarray(a, dtype=np.float64), e, tol, output=name_,
-                                case=case.name, dtype="float64", device="cpu"))]
-        if bad or len(parts) != len(expected):
+        try:
+            arrays = tuple(np.asarray(a, dtype=np.float64) for a in parts)
+        except (TypeError, ValueError) as e:
+            lines.append(f"  {case.name}: returned something that is not an array of numbers ({e})")
+            continue
+        bad = [m for name_, a, e in zip(problem.outputs, arrays, expected)
+               if (m := compare(a, e, tol, output=name_, case=case.name, dtype="float64",
+                                device="cpu"))]
+        if bad or len(arrays) != len(expected):
             lines.extend("  " + mismatch_line(m, name, lang) for m in bad[:1])
+            student[case.name], failing = arrays, failing | {case.name}
         else:
             n_passed += 1
     key = "check.ok" if n_passed == len(cases) else "check.bad"
+    cause = diagnose.misconception(problem, seed, student, failing, tol, hidden=False)
+    if cause:
+        lines.insert(0, "  " + t("likely", lang, text=diagnosis_text(name, cause, lang)))
     print("\n".join([t(key, lang, problem=name, n=len(cases), n_passed=n_passed), *lines]))

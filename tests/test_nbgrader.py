@@ -132,3 +132,36 @@ def test_grade_writes_the_gradebook(released, conv, tmp_path, reference_source):
     with open(copy / "grades.csv", newline="") as f:
         scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
     assert (scores["erin"], scores["frank"]) == (13.0, 9.0)
+
+
+def test_two_graders_writing_one_gradebook_lose_nothing(released, conv, tmp_path, reference_source):
+    import csv
+    import shutil
+    import subprocess
+    import sys
+    from autograder.release import nbgrader
+    from tests.conftest import ROOT
+    dest, _ = released
+    copy = tmp_path / "course"
+    shutil.copytree(dest, copy, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+    (copy / "nbgrader_config.py").write_text(
+        (dest / "nbgrader_config.py").read_text().replace(str(dest), str(copy)))
+    procs = []
+    for batch_name in ("a", "b"):
+        for i in range(8):
+            folder = tmp_path / batch_name / "submitted" / f"{batch_name}{i}" / conv.id
+            folder.mkdir(parents=True)
+            broken = "\ndef zero_pad(x, P):\n    return x\n" if i % 2 else ""
+            (folder / f"{conv.id}.py").write_text(reference_source + broken)
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "autograder", "grade", str(tmp_path / batch_name / "submitted"),
+             "--gradebook", str(copy), "--jobs", "1", "--no-progress"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 1, err[-1500:]           # half of each batch is wrong
+    nbgrader(copy, "export")
+    with open(copy / "grades.csv", newline="") as f:
+        scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
+    expected = {f"{b}{i}": 12.25 if i % 2 else 13.0 for b in "ab" for i in range(8)}  # P=0 cases pass
+    assert {k: scores.get(k) for k in expected} == expected

@@ -1,0 +1,1 @@
+"""Hostile and broken submissions: see test_adversarial.py."""

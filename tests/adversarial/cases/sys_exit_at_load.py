@@ -1,0 +1,5 @@
+"""sys.exit at the top level, after every function is defined: the cell fails, the
+functions still count."""
+import sys
+
+sys.exit("bye")
