@@ -148,10 +148,11 @@ def from_record(d: dict) -> SubmissionResult:
 
 
 def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path | None = None,
-              progress: bool = False, lang: str = "en"):
+              progress: bool = False, lang: str = "en", dask=None):
     """Yield (item, result) as each submission is graded. With `out_dir`, each result is
     written there at once (atomically), with results.json per student; a rerun reuses the
-    results of unchanged files instead of grading them again."""
+    results of unchanged files instead of grading them again. With `dask` (an address or a
+    Client), the grading runs on that cluster instead of the local pool."""
     records = None
     if out_dir is not None:
         records = Path(out_dir) / "records"
@@ -167,11 +168,20 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
                 yield item, done
                 continue
         todo.append(item)
-    warm_oracle({i.assignment.id: i.assignment for i in todo}.values())
+    if dask is None:
+        warm_oracle({i.assignment.id: i.assignment for i in todo}.values())
     bar = None
     if progress and todo:
         from tqdm import tqdm
         bar = tqdm(total=len(todo), unit="sub", file=sys.stderr, dynamic_ncols=True)
+
+    def save(item: Item, result: SubmissionResult, digest: str) -> SubmissionResult:
+        if records is not None:
+            write_json(records / _record_name(item), {"digest": digest, "result": to_record(result)})
+            student_dir = Path(out_dir) / item.student / item.assignment.id
+            student_dir.mkdir(parents=True, exist_ok=True)
+            write_json(student_dir / "results.json", gradescope(result, lang))
+        return result
 
     def one(item: Item) -> SubmissionResult:
         digest = _digest(item.path)
@@ -180,18 +190,23 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
         except Exception as e:   # a grader bug must not lose the rest of the batch
             result = failed_submission(item.path, item.assignment,
                                        f"internal error while grading: {type(e).__name__}: {e}")
-        if records is not None:
-            write_json(records / _record_name(item), {"digest": digest, "result": to_record(result)})
-            student_dir = Path(out_dir) / item.student / item.assignment.id
-            student_dir.mkdir(parents=True, exist_ok=True)
-            write_json(student_dir / "results.json", gradescope(result, lang))
-        return result
+        return save(item, result, digest)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    if dask is not None:
+        from autograder.cluster import grade_on_cluster
+        finished = ((item, save(item, result, _digest(item.path)))
+                    for item, result in grade_on_cluster(dask, course, todo))
+    else:
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs))
         futures = {pool.submit(one, item): item for item in todo}
-        for future in as_completed(futures):
+        finished = ((futures[f], f.result()) for f in as_completed(futures))
+    try:
+        for item, result in finished:
             if bar is not None:
                 bar.update(1)
-            yield futures[future], future.result()
-    if bar is not None:
-        bar.close()
+            yield item, result
+    finally:
+        if dask is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if bar is not None:
+            bar.close()

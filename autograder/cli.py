@@ -30,7 +30,8 @@ def cmd_grade(args) -> Exit:
     progress = args.progress if args.progress is not None else sys.stderr.isatty() and len(items) > 1
     order = {id(i): n for n, i in enumerate(items)}
     graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
-                                    progress=progress, lang=lang), key=lambda ir: order[id(ir[0])])
+                                    progress=progress, lang=lang, dask=args.dask),
+                    key=lambda ir: order[id(ir[0])])
     results = [r for _, r in graded]
     if args.format == "json":
         print(report.render_json(results, lang))
@@ -133,6 +134,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--course-id", default="course", help="nbgrader course id in the gradebook")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="submissions graded at once (default: all cores)")
+    g.add_argument("--dask", metavar="ADDRESS", help="grade on this Dask distributed scheduler "
+                                                     "(e.g. tcp://10.0.0.5:8786) instead of locally")
     g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal)")
     g.set_defaults(run=cmd_grade)

@@ -1,0 +1,52 @@
+"""Grade a batch on an existing Dask distributed cluster (`autograder grade --dask ADDRESS`).
+
+Each task carries plain data only: the course file's path, the assignment id, the file's
+name and bytes; a worker grades it with the same sandboxed grader as the local pool (its
+oracle cache warm after the first task) and returns the result as the JSON record the local
+batch writes. Workers need the project installed, the course folder at the same path, and
+`distributed.worker.daemon: False` (the sandbox starts child processes).
+"""
+from __future__ import annotations
+
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=4)
+def _course(course_file: str):
+    from autograder.course import load_course
+    return load_course(course_file)
+
+
+def grade_bytes(course_file: str, assignment_id: str, name: str, data: bytes, origin: str) -> dict:
+    """Runs on a worker: grade one submission given as bytes; a JSON-able record back."""
+    from autograder.batch import to_record
+    from autograder.grading import grade_file
+    course = _course(course_file)
+    with tempfile.TemporaryDirectory(prefix="autograder-dask-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        result = grade_file(course, course.assignment(assignment_id), path)
+    record = to_record(result)
+    record["path"] = origin
+    return record
+
+
+def grade_on_cluster(address, course, items):
+    """Yield (item, SubmissionResult) as the cluster finishes them."""
+    from distributed import Client, as_completed
+    from autograder.batch import from_record
+    course_file = str(course.root / "course.yaml")
+    client = address if isinstance(address, Client) else Client(address)
+    try:
+        futures = {}
+        for item in items:
+            future = client.submit(grade_bytes, course_file, item.assignment.id, item.path.name,
+                                   item.path.read_bytes(), str(item.path), pure=False)
+            futures[future] = item
+        for future in as_completed(futures):
+            yield futures[future], from_record(future.result())
+    finally:
+        if client is not address:
+            client.close()
