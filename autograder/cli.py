@@ -86,7 +86,8 @@ def cmd_release(args) -> Exit:
     from autograder.release import release
     course = _course(args)
     assignment = course.assignment(args.assignment)
-    path = release(course, assignment, Path(args.to or course.root / "build" / "nbgrader"))
+    path = release(course, assignment, Path(args.to or course.root / "build" / "nbgrader"),
+                   db_url=args.db_url)
     print(f"released {assignment.id}: {path}")
     return Exit.OK
 
@@ -144,6 +145,8 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="make the student notebook with nbgrader")
     r.add_argument("assignment")
     r.add_argument("--to", help="the nbgrader course folder (default: build/nbgrader)")
+    r.add_argument("--db-url", help="nbgrader's gradebook database (default: SQLite in the "
+                                    "course folder), e.g. postgresql+psycopg2://user@host/gradebook")
     r.set_defaults(run=cmd_release)
     a = sub.add_parser("author", help="rebuild assignments/*/ID.ipynb from lesson and reference")
     a.add_argument("--check", action="store_true", help="only say whether they are up to date")

@@ -20,18 +20,23 @@ from autograder.nbgrader_plugin import configure
 configure(c, course_file={course_file!r})
 '''
 
+DB_URL = "c.CourseDirectory.db_url = {db_url!r}   # the gradebook (default: gradebook.db here)\n"
+
 
 class ReleaseError(Exception):
     """nbgrader failed; the message carries the end of its output."""
 
 
-def prepare_course_dir(course: Course, dest: Path) -> Path:
-    """An nbgrader course folder wired to this course (idempotent)."""
+def prepare_course_dir(course: Course, dest: Path, db_url: str | None = None) -> Path:
+    """An nbgrader course folder wired to this course (idempotent); `db_url` puts its
+    gradebook in a database server (e.g. postgresql://...) instead of SQLite."""
     dest = Path(dest).resolve()
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / "nbgrader_config.py").write_text(CONFIG.format(
-        course_id="course", root=str(dest), course_file=str(course.root / "course.yaml")),
-        encoding="utf-8")
+    config = CONFIG.format(course_id="course", root=str(dest),
+                           course_file=str(course.root / "course.yaml"))
+    if db_url:
+        config += DB_URL.format(db_url=db_url)
+    (dest / "nbgrader_config.py").write_text(config, encoding="utf-8")
     return dest
 
 
@@ -47,9 +52,9 @@ def nbgrader(dest: Path, *args: str, timeout: float = 600) -> str:
     return proc.stdout + proc.stderr
 
 
-def release(course: Course, assignment: Assignment, dest: Path) -> Path:
+def release(course: Course, assignment: Assignment, dest: Path, db_url: str | None = None) -> Path:
     """Source notebook -> nbgrader generate_assignment -> the student notebook's path."""
-    dest = prepare_course_dir(course, dest)
+    dest = prepare_course_dir(course, dest, db_url)
     source = dest / "source" / assignment.id
     if source.exists():
         shutil.rmtree(source)
