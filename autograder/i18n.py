@@ -76,3 +76,52 @@ def t(key: str, lang: str = "en", **params) -> str:
     """The message `key` in `lang` (English where a translation is missing)."""
     entry = MESSAGES[key]
     return entry.get(lang, entry["en"]).format(**params)
+
+
+# The grader's own runtime messages are made in English where they happen (the sandbox, the
+# file reader); a reporter translates them here, whole or at their start. A student's own
+# exception text inside them is left as the student wrote it.
+DETAILS_KO = [
+    (r"ran past the (?P<s>[\d.]+) s time limit", "{s}초 시간 제한을 넘겼습니다"),
+    (r"not run: an earlier call of (?P<f>\w+) failed \((?P<why>.*)\)",
+     "실행하지 않음: 앞선 {f} 호출이 실패했습니다 ({why})"),
+    (r"the process exited \(code (?P<c>-?\d+)\) before finishing", "프로세스가 끝나기 전에 종료되었습니다 (코드 {c})"),
+    (r"the process was killed by (?P<sig>\w+) \(memory or CPU limit\?\)",
+     "프로세스가 {sig}로 종료되었습니다 (메모리 또는 CPU 제한?)"),
+    (r"the process was killed by (?P<sig>\w+) \(a crash in native code\)",
+     "프로세스가 {sig}로 종료되었습니다 (네이티브 코드의 충돌)"),
+    (r"the process was killed by (?P<sig>\w+)(?P<rest>.*)", "프로세스가 {sig}로 종료되었습니다{rest}"),
+    (r"while loading the submission: (?P<why>.*)", "제출물을 불러오는 중: {why}"),
+    (r"cell (?P<i>\d+): (?P<why>.*)", "셀 {i}: {why}"),
+    (r"returned None \(is a `return` missing\?\)", "None을 돌려주었습니다 (`return`이 빠졌나요?)"),
+    (r"returned (?P<t>\w+) with dtype (?P<d>\S+), not numbers", "{t}(dtype {d})를 돌려주었습니다: 숫자 배열이 아닙니다"),
+    (r"returned too large an array \((?P<n>\d+) elements, over (?P<m>\d+)\)",
+     "너무 큰 배열을 돌려주었습니다 (원소 {n}개, 최대 {m}개)"),
+    (r"returned (?P<t>\w+)(?P<len>( of length \d+)?), expected a tuple of (?P<n>\d+) arrays",
+     "{t}{len}를 돌려주었습니다: 배열 {n}개의 튜플(tuple)이어야 합니다"),
+    (r"sent back unreadable data \((?P<why>.*)\)", "읽을 수 없는 데이터를 보냈습니다 ({why})"),
+    (r"ImportError: import of '(?P<m>[\w.]+)' is not allowed in this assignment \(implement it with NumPy\)(?P<rest>.*)",
+     "ImportError: 이 과제에서는 '{m}'을(를) import할 수 없습니다 (NumPy로 구현하세요){rest}"),
+    (r"(?P<p>.+): the file is empty", "{p}: 파일이 비어 있습니다"),
+    (r"(?P<p>.+): not a text file \(is it binary\?\)", "{p}: 텍스트 파일이 아닙니다 (바이너리 파일인가요?)"),
+    (r"(?P<p>.+): broken notebook JSON \((?P<why>.*)\)", "{p}: 노트북 JSON이 깨졌습니다 ({why})"),
+    (r"(?P<p>.+): not a \.ipynb or \.py file", "{p}: .ipynb 또는 .py 파일이 아닙니다"),
+    (r"(?P<p>.+): not a Jupyter notebook \(no list of cells\)", "{p}: Jupyter 노트북이 아닙니다 (셀 목록이 없음)"),
+    (r"(?P<p>.+): notebook format version (?P<v>\S+) is not supported \(save it with Jupyter as nbformat 4\)",
+     "{p}: 노트북 형식 버전 {v}은(는) 지원하지 않습니다 (Jupyter에서 nbformat 4로 저장하세요)"),
+    (r"(?P<p>.+): cannot tell which assignment this answers \(use --assignment\)",
+     "{p}: 어느 과제의 제출물인지 알 수 없습니다 (--assignment를 쓰세요)"),
+]
+
+
+def detail(text: str, lang: str) -> str:
+    """One of the grader's runtime messages in `lang` (unchanged where no rule knows it)."""
+    import re
+    if lang != "ko" or not text:
+        return text
+    for pattern, template in DETAILS_KO:
+        m = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if m:
+            parts = {k: detail(v, lang) if k == "why" else (v or "") for k, v in m.groupdict().items()}
+            return template.format(**parts)
+    return text

@@ -14,7 +14,7 @@ from pathlib import Path
 from autograder import registry
 from autograder.compare import Mismatch
 from autograder.grading import CheckResult, SubmissionResult
-from autograder.i18n import t
+from autograder.i18n import detail, t
 
 JSON_VERSION = 1
 _COLORS = {"pass": "32", "partial": "33", "fail": "31", "error": "31"}
@@ -27,6 +27,7 @@ def diagnosis_text(problem: str, name: str, lang: str) -> str:
 
 def mismatch_line(m: Mismatch, problem: str, lang: str) -> str:
     fields = {k: getattr(m, k) for k in m.__dataclass_fields__}
+    fields["detail"] = detail(m.detail, lang)
     if m.kind == "error":
         if m.detail == "missing":
             return t("missing", lang, problem=problem)
@@ -46,7 +47,7 @@ def feedback_lines(c: CheckResult, lang: str = "en") -> list[str]:
     if c.mismatches:
         lines.append(mismatch_line(c.mismatches[0], c.problem, lang))
     elif c.error:
-        lines.append(c.error)
+        lines.append(detail(c.error, lang))
     lines.append(t("passed_cases", lang, n_passed=c.n_passed, n_checks=c.n_checks))
     return lines
 
@@ -63,7 +64,7 @@ def render_text(results: list[SubmissionResult], lang: str = "en", color: bool |
         out.append(t("header", lang, path=r.path, assignment=r.assignment, score=r.score,
                      max_score=r.max_score))
         if r.error:
-            out.append(f"  {_paint(t('status.error', lang), 'error', color)}  {r.error}")
+            out.append(f"  {_paint(t('status.error', lang), 'error', color)}  {detail(r.error, lang)}")
             out.append("")
             continue
         width = max(len(p.problem) for p in r.problems)
@@ -73,7 +74,7 @@ def render_text(results: list[SubmissionResult], lang: str = "en", color: bool |
             out.append(f"  {p.problem:<{width}}  {p.score:>5.4g}/{p.max_score:<4g} "
                        f"{_paint(f'{status:<8}', p.status, color)} {lines[0]}")
             out.extend(f"  {'':<{width}}  {'':>10} {'':<8} {line}" for line in lines[1:])
-        out.extend("  " + t("note", lang, text=n) for n in r.notes)
+        out.extend("  " + t("note", lang, text=detail(n, lang)) for n in r.notes)
         out.append("")
     return "\n".join(out)
 
@@ -104,9 +105,9 @@ def gradescope(r: SubmissionResult, lang: str = "en") -> dict:
     result = {"score": round(r.score, 4), "max_score": r.max_score, "tests": tests,
               "execution_time": round(r.seconds, 3)}
     if r.error:
-        result["output"] = r.error
+        result["output"] = detail(r.error, lang)
     elif r.notes:
-        result["output"] = "\n".join(r.notes)
+        result["output"] = "\n".join(detail(n, lang) for n in r.notes)
     return result
 
 
