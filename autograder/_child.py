@@ -85,6 +85,18 @@ def _cap_limit_processes() -> bool:
         return False
 
 
+def _python_dirs(under: str) -> list[str]:
+    """The folders of this Python installation (prefixes and sys.path) below `under`,
+    outermost only."""
+    found = sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                                                   *sys.path) if p and os.path.isdir(p)})
+    outer = []
+    for p in found:
+        if p.startswith(under) and not any(p.startswith(o + os.sep) for o in outer):
+            outer.append(p)
+    return outer
+
+
 def _namespaces(hide) -> list[str]:
     """New mount, network, IPC and PID namespaces: the course files hidden, every mount
     read-only, a private /tmp, no network. Needs root; returns what it achieved."""
@@ -103,8 +115,16 @@ def _namespaces(hide) -> list[str]:
     for point in points:
         _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_REC)
     _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+    # A private /tmp; a Python installation that lives under /tmp (a CI checkout's venv) is
+    # bound back into it, through descriptors opened before /tmp is covered.
+    keep = {p: os.open(p, os.O_RDONLY | os.O_DIRECTORY) for p in _python_dirs("/tmp/")}
     if _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777"):
         done.append("readonly")
+    for path, fd in keep.items():
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+        os.close(fd)
     for private in ("/dev/shm", "/run", "/var/tmp", "/var/run"):   # and their Unix sockets
         if os.path.isdir(private) and not os.path.islink(private):
             _mount("tmpfs", private, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m")
