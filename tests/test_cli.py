@@ -67,7 +67,7 @@ def test_usage_errors_exit_2_with_one_line(argv, message, capsys):
 def test_broken_notebook_exits_2(tmp_path, capsys):
     nb = tmp_path / "01_convolution.ipynb"
     nb.write_text("{broken")
-    assert main(["grade", str(nb)]) == Exit.USAGE
+    assert main(["--lang", "en", "grade", str(nb)]) == Exit.USAGE
     assert "broken notebook JSON" in capsys.readouterr().out
 
 
