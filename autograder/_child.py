@@ -70,14 +70,12 @@ def _mount(source, target, fstype, flags, data=None) -> bool:
                        flags, data and data.encode()) == 0
 
 
-def _cap_limit_processes() -> bool:
-    """A pids cgroup caps the processes (a fork bomb), also for root, where RLIMIT_NPROC is not
-    enforced."""
+def _join_process_group(group: str | None) -> bool:
+    """Enter the pids cgroup the parent made for this grading slot (pids.max caps the
+    processes, a fork bomb, also for root, where RLIMIT_NPROC is not enforced)."""
+    if not group:
+        return False
     try:
-        group = f"{PIDS_ROOT}/{os.getpid()}"
-        os.makedirs(group, exist_ok=True)
-        with open(f"{group}/pids.max", "w") as f:
-            f.write(str(MAX_PROCESSES))
         with open(f"{group}/cgroup.procs", "w") as f:
             f.write(str(os.getpid()))
         return True
@@ -156,13 +154,13 @@ def _drop_privileges():
     _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
 
 
-def confine(memory_mb: int, cpu_s: int, hide=()) -> list[str]:
+def confine(memory_mb: int, cpu_s: int, hide=(), group: str | None = None) -> list[str]:
     """Isolate and limit this process before any student code runs; returns the protections
     in force (the parent warns about the missing ones)."""
     os.setsid()                                   # the parent kills the whole group
     done = []
     if os.geteuid() == 0:
-        done += ["processes"] if _cap_limit_processes() else []
+        done += ["processes"] if _join_process_group(group) else []
         done += _namespaces(hide)
         if "network" in done:
             _become_pid_one()
@@ -227,10 +225,10 @@ def _message(tag: bytes, meta: dict, arrays=()) -> bytes:
                      *(np.ascontiguousarray(a, dtype="<f8").tobytes() for a in arrays)])
 
 
-def main(conn, cells, filename, calls, memory_mb, cpu_s, forbidden, hide=()):
+def main(conn, cells, filename, calls, memory_mb, cpu_s, forbidden, hide=(), group=None):
     """Entry point of the child process. `calls`: (key, function, args, n_outputs) tuples."""
     send = conn.send_bytes
-    protections = confine(memory_mb, cpu_s, hide)
+    protections = confine(memory_mb, cpu_s, hide, group)
     sys.meta_path.insert(0, _ImportGuard(forbidden))
     for name in list(sys.modules):
         if any(name == b or name.startswith(b + ".") for b in forbidden):

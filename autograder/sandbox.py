@@ -7,6 +7,7 @@ killed (its whole process group) and a new one carries on with the remaining cal
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import json
@@ -15,7 +16,6 @@ import os
 import signal
 import sys
 import threading
-import time
 import types
 from dataclasses import dataclass, field
 
@@ -188,17 +188,34 @@ def _warn_missing(protections) -> None:
               file=sys.stderr)
 
 
-def _remove_cgroup(pid) -> None:
-    """Remove a finished child's pids cgroup (its processes may take a moment to go)."""
-    group = f"{_child.PIDS_ROOT}/{pid}"
-    for _ in range(50):
+_slots = threading.local()
+_groups: list[str] = []
+
+
+def _process_group() -> str | None:
+    """This thread's pids cgroup (made once, reused by each child it runs in turn), or None
+    where the machine has no writable pids controller."""
+    group = getattr(_slots, "group", False)
+    if group is False:
+        group = f"{_child.PIDS_ROOT}/{os.getpid()}-{threading.get_ident()}"
+        try:
+            os.makedirs(group, exist_ok=True)
+            with open(f"{group}/pids.max", "w") as f:
+                f.write(str(_child.MAX_PROCESSES))
+            _groups.append(group)
+        except OSError:
+            group = None
+        _slots.group = group
+    return group
+
+
+@atexit.register
+def _remove_process_groups() -> None:
+    for group in _groups:
         try:
             os.rmdir(group)
-            return
-        except FileNotFoundError:
-            return
         except OSError:
-            time.sleep(0.004)
+            pass
 
 
 def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
@@ -213,7 +230,8 @@ def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
         proc = ctx.Process(target=_child.main, daemon=True,
                            args=(tx, cells, filename,
                                  [(c.key, c.function, c.args, c.n_outputs) for c in pending],
-                                 memory_mb, cpu_s, list(forbidden), [str(h) for h in hide]))
+                                 memory_mb, cpu_s, list(forbidden), [str(h) for h in hide],
+                                 _process_group()))
         with _start_lock, _bare_main():
             proc.start()
         tx.close()                                  # else a dead child never reads as EOF
@@ -259,5 +277,4 @@ def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
         finally:
             _kill(proc)
             rx.close()
-            _remove_cgroup(proc.pid)
     return run_
