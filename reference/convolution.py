@@ -43,10 +43,14 @@ def conv2d_multi(x, w, b=0.0, stride=1, pad=0):
 
 def conv_forward(x, w, b, stride, pad):
     """x (N, C, H, W), w (F, C, FH, FW), b (F,) -> (N, F, OH, OW)."""
+    N, F = x.shape[0], w.shape[0]
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     cols = _windows(xp, *w.shape[2:], stride)                  # (N, C, OH, OW, FH, FW)
-    out = np.tensordot(cols, w, axes=([1, 4, 5], [1, 2, 3]))     # (N, OH, OW, F)
-    return out.transpose(0, 3, 1, 2) + b[None, :, None, None]
+    OH, OW = cols.shape[2:4]
+    # im2col laid out (C*FH*FW, N*OH*OW), contiguous along OW: one matrix product
+    cols = cols.transpose(1, 4, 5, 0, 2, 3).reshape(-1, N * OH * OW)
+    out = (w.reshape(F, -1) @ cols).reshape(F, N, OH, OW)
+    return out.transpose(1, 0, 2, 3) + b[None, :, None, None]
 
 
 def conv_backward(dout, x, w, b, stride, pad):
