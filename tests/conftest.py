@@ -42,3 +42,34 @@ def released(course, tmp_path_factory):
     from autograder.release import release
     dest = tmp_path_factory.mktemp("nbgrader_course")
     return dest, release(course, course.assignment("01_convolution"), dest)
+
+
+def class_folder(root: Path, source_by_student: dict[str, str], assignment="01_convolution") -> Path:
+    """nbgrader's submitted/STUDENT/ID/ID.py layout under `root`; returns the submitted folder."""
+    submitted = root / "submitted"
+    for student, source in source_by_student.items():
+        folder = submitted / student / assignment
+        folder.mkdir(parents=True)
+        (folder / f"{assignment}.py").write_text(source, encoding="utf-8")
+    return submitted
+
+
+def exported_scores(course_dir: Path) -> dict[str, float]:
+    """`nbgrader export` in a course folder, read back: {student: score}."""
+    import csv
+    from autograder.release import nbgrader
+    nbgrader(course_dir, "export")
+    with open(course_dir / "grades.csv", newline="") as f:
+        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+
+
+@pytest.fixture
+def course_copy(released, tmp_path):
+    """A private copy of the released nbgrader course (gradebook included) for one test."""
+    import shutil
+    dest, _ = released
+    copy = tmp_path / "course"
+    shutil.copytree(dest, copy, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
+    (copy / "nbgrader_config.py").write_text(
+        (dest / "nbgrader_config.py").read_text().replace(str(dest), str(copy)))
+    return copy

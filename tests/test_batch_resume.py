@@ -8,17 +8,14 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, class_folder
 
 N = 24
 
 
 def test_sigkill_midway_then_resume(tmp_path, reference_source):
-    subs = tmp_path / "submitted"
-    for i in range(N):
-        folder = subs / f"student{i:02d}" / "01_convolution"
-        folder.mkdir(parents=True)
-        (folder / "01_convolution.py").write_text("import time\ntime.sleep(0.3)\n" + reference_source)
+    subs = class_folder(tmp_path, {f"student{i:02d}": "import time\ntime.sleep(0.3)\n" + reference_source
+                                   for i in range(N)})
     out = tmp_path / "out"
     records = out / "records"
     cmd = [sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out), "--jobs", "2",

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from autograder.cli import Exit, main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, class_folder
 
 BROKEN = "\n\ndef conv_forward(x, w, b, stride, pad):\n    return np.zeros((1,))\n"
 
@@ -79,11 +79,8 @@ def test_bad_course_yaml_exits_2(tmp_path, good, capsys):
 
 
 def test_a_class_folder_gets_csv_and_results_per_student(tmp_path, reference_source, capsys):
-    sub = tmp_path / "submitted"
-    for student, extra in (("alice", ""), ("bob", BROKEN), ("carol kim", "")):
-        folder = sub / student / "01_convolution"
-        folder.mkdir(parents=True)
-        (folder / "01_convolution.py").write_text(reference_source + extra)
+    sub = class_folder(tmp_path, {"alice": reference_source, "bob": reference_source + BROKEN,
+                                  "carol kim": reference_source})
     out = tmp_path / "out"
     assert main(["grade", str(sub), "--out", str(out), "--jobs", "2"]) == Exit.FAILED
     rows = (out / "scores.csv").read_text().splitlines()

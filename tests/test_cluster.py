@@ -2,6 +2,7 @@
 import pytest
 
 from autograder import batch
+from tests.conftest import class_folder
 
 distributed = pytest.importorskip("distributed")
 
@@ -19,12 +20,10 @@ def client():
 
 
 def test_a_cluster_batch_matches_the_local_pool(client, course, conv, tmp_path, reference_source):
-    for i, extra in enumerate(["", "\ndef zero_pad(x, P):\n    return x\n",
-                               "\ndef conv_forward(x, w, b, stride, pad):\n    raise ValueError('x')\n"]):
-        folder = tmp_path / "submitted" / f"s{i}" / conv.id
-        folder.mkdir(parents=True)
-        (folder / f"{conv.id}.py").write_text(reference_source + extra)
-    items = [batch.identify(course, p) for p in batch.collect([str(tmp_path / "submitted")])]
+    extras = ["", "\ndef zero_pad(x, P):\n    return x\n",
+              "\ndef conv_forward(x, w, b, stride, pad):\n    raise ValueError('x')\n"]
+    submitted = class_folder(tmp_path, {f"s{i}": reference_source + e for i, e in enumerate(extras)})
+    items = [batch.identify(course, p) for p in batch.collect([str(submitted)])]
     local = {i.student: r for i, r in batch.grade_all(course, items, jobs=2)}
     remote = {i.student: r for i, r in batch.grade_all(course, items, dask=client,
                                                        out_dir=tmp_path / "out")}

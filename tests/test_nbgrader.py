@@ -5,6 +5,7 @@ import pytest
 
 from autograder import oracle
 from autograder.authoring import reference_chunks
+from tests.conftest import ROOT, class_folder, exported_scores
 
 pytestmark = pytest.mark.nbgrader
 
@@ -81,15 +82,12 @@ def write_submissions(dest, released_nb, conv):
 
 @pytest.fixture(scope="module")
 def autograded(released, conv):
-    import csv
     from autograder.release import nbgrader
     dest, released_nb = released
     write_submissions(dest, released_nb, conv)
     nbgrader(dest, "autograde", conv.id)
     nbgrader(dest, "generate_feedback", conv.id)
-    nbgrader(dest, "export")
-    with open(dest / "grades.csv", newline="") as f:
-        return dest, {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    return dest, exported_scores(dest)
 
 
 def test_nbgrader_autograde_scores_come_from_the_sandbox(autograded):
@@ -112,56 +110,32 @@ def test_feedback_html_names_the_mistake_and_shows_no_hidden_values(autograded):
     assert "4172" not in html
 
 
-def test_grade_writes_the_gradebook(released, conv, tmp_path, reference_source):
+def test_grade_writes_the_gradebook(course_copy, tmp_path, reference_source):
     """`autograder grade --gradebook` into a fresh copy of the released gradebook."""
-    import csv
-    import shutil
     from autograder.cli import main
-    from autograder.release import nbgrader
-    dest, _ = released
-    copy = tmp_path / "course"
-    shutil.copytree(dest, copy, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
-    (copy / "nbgrader_config.py").write_text(
-        (dest / "nbgrader_config.py").read_text().replace(str(dest), str(copy)))
-    for student, extra in (("erin", ""), ("frank", "\ndef conv_backward(*a):\n    raise ValueError\n")):
-        folder = tmp_path / "submitted" / student / conv.id
-        folder.mkdir(parents=True)
-        (folder / f"{conv.id}.py").write_text(reference_source + extra)
-    assert main(["grade", str(tmp_path / "submitted"), "--gradebook", str(copy)]) == 1
-    nbgrader(copy, "export")
-    with open(copy / "grades.csv", newline="") as f:
-        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    submitted = class_folder(tmp_path, {
+        "erin": reference_source,
+        "frank": reference_source + "\ndef conv_backward(*a):\n    raise ValueError\n"})
+    assert main(["grade", str(submitted), "--gradebook", str(course_copy)]) == 1
+    scores = exported_scores(course_copy)
     assert (scores["erin"], scores["frank"]) == (13.0, 9.0)
 
 
-def test_two_graders_writing_one_gradebook_lose_nothing(released, conv, tmp_path, reference_source):
-    import csv
-    import shutil
+def test_two_graders_writing_one_gradebook_lose_nothing(course_copy, tmp_path, reference_source):
     import subprocess
     import sys
-    from autograder.release import nbgrader
-    from tests.conftest import ROOT
-    dest, _ = released
-    copy = tmp_path / "course"
-    shutil.copytree(dest, copy, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
-    (copy / "nbgrader_config.py").write_text(
-        (dest / "nbgrader_config.py").read_text().replace(str(dest), str(copy)))
     procs = []
     for batch_name in ("a", "b"):
-        for i in range(8):
-            folder = tmp_path / batch_name / "submitted" / f"{batch_name}{i}" / conv.id
-            folder.mkdir(parents=True)
-            broken = "\ndef zero_pad(x, P):\n    return x\n" if i % 2 else ""
-            (folder / f"{conv.id}.py").write_text(reference_source + broken)
+        submitted = class_folder(tmp_path / batch_name, {
+            f"{batch_name}{i}": reference_source + ("\ndef zero_pad(x, P):\n    return x\n" if i % 2 else "")
+            for i in range(8)})
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "autograder", "grade", str(tmp_path / batch_name / "submitted"),
-             "--gradebook", str(copy), "--jobs", "1", "--no-progress"],
+            [sys.executable, "-m", "autograder", "grade", str(submitted),
+             "--gradebook", str(course_copy), "--jobs", "1", "--no-progress"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     for p in procs:
         _, err = p.communicate(timeout=300)
         assert p.returncode == 1, err[-1500:]           # half of each batch is wrong
-    nbgrader(copy, "export")
-    with open(copy / "grades.csv", newline="") as f:
-        scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
+    scores = exported_scores(course_copy)
     expected = {f"{b}{i}": 12.25 if i % 2 else 13.0 for b in "ab" for i in range(8)}  # P=0 cases pass
     assert {k: scores.get(k) for k in expected} == expected

@@ -1,7 +1,6 @@
 """The gradebook on a real PostgreSQL server: nbgrader's db_url, written by
 `autograder grade --gradebook`, read back by `nbgrader export`. .ci/run installs PostgreSQL;
 the server is started here, on loopback, for this module only."""
-import csv
 import glob
 import os
 import shutil
@@ -13,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
-from autograder.release import nbgrader, release
+from autograder.release import release
+from tests.conftest import class_folder, exported_scores
 
 pytestmark = pytest.mark.nbgrader
 
@@ -54,12 +54,7 @@ def postgres_url():
 def test_scores_land_in_a_postgresql_gradebook(postgres_url, course, conv, tmp_path, reference_source):
     dest = tmp_path / "course"
     release(course, conv, dest, db_url=postgres_url)
-    for student, extra in (("gina", ""), ("hal", "\ndef conv2d_multi(*a):\n    return None\n")):
-        folder = tmp_path / "submitted" / student / conv.id
-        folder.mkdir(parents=True)
-        (folder / f"{conv.id}.py").write_text(reference_source + extra)
-    assert main(["grade", str(tmp_path / "submitted"), "--gradebook", postgres_url]) == 1
-    nbgrader(dest, "export")
-    with open(dest / "grades.csv", newline="") as f:
-        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
-    assert scores == {"gina": 13.0, "hal": 11.0}
+    submitted = class_folder(tmp_path, {
+        "gina": reference_source, "hal": reference_source + "\ndef conv2d_multi(*a):\n    return None\n"})
+    assert main(["grade", str(submitted), "--gradebook", postgres_url]) == 1
+    assert exported_scores(dest) == {"gina": 13.0, "hal": 11.0}
