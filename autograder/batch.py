@@ -13,7 +13,7 @@ import json
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder import oracle
@@ -148,11 +148,13 @@ def from_record(d: dict) -> SubmissionResult:
 
 
 def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path | None = None,
-              progress: bool = False, lang: str = "en", dask=None):
+              progress: bool = False, lang: str = "en", dask=None, keep_outputs: bool = True):
     """Yield (item, result) as each submission is graded. With `out_dir`, each result is
     written there at once (atomically), with results.json per student; a rerun reuses the
     results of unchanged files instead of grading them again. With `dask` (an address or a
-    Client), the grading runs on that cluster instead of the local pool."""
+    Client), the grading runs on that cluster instead of the local pool. Without
+    `keep_outputs` the student's arrays are dropped from each result as soon as it is saved,
+    so a long batch holds only scores and feedback in memory."""
     records = None
     if out_dir is not None:
         records = Path(out_dir) / "records"
@@ -181,6 +183,8 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
             student_dir = Path(out_dir) / item.student / item.assignment.id
             student_dir.mkdir(parents=True, exist_ok=True)
             write_json(student_dir / "results.json", gradescope(result, lang))
+        if not keep_outputs:
+            result = replace(result, problems=tuple(replace(p, outputs=None) for p in result.problems))
         return result
 
     def one(item: Item) -> SubmissionResult:

@@ -30,7 +30,8 @@ def cmd_grade(args) -> Exit:
     progress = args.progress if args.progress is not None else sys.stderr.isatty() and len(items) > 1
     order = {id(i): n for n, i in enumerate(items)}
     graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
-                                    progress=progress, lang=lang, dask=args.dask),
+                                    progress=progress, lang=lang, dask=args.dask,
+                                    keep_outputs=bool(args.html)),
                     key=lambda ir: order[id(ir[0])])
     results = [r for _, r in graded]
     if args.format == "json":
