@@ -20,26 +20,6 @@ from autograder.grading import SubmissionResult
 from autograder.i18n import t
 from autograder.report import diagnosis_text, feedback_lines
 
-CAPTIONS = {
-    "expected": {"en": "Expected", "ko": "기대값"},
-    "yours": {"en": "Your output", "ko": "제출한 출력"},
-    "diff": {"en": "Difference (yours − expected)", "ko": "차이 (제출 − 기대값)"},
-    "slice": {
-        "en": "{output}[{case}, {dtype}, {device}], map {where}; the square marks the worst element",
-        "ko": "{output}[{case}, {dtype}, {device}], 맵 {where}; 사각형은 차이가 가장 큰 원소입니다"},
-    "problem": {"en": "Problem", "ko": "문제"},
-    "status": {"en": "Status", "ko": "상태"},
-    "score": {"en": "Score", "ko": "점수"},
-    "feedback": {"en": "Feedback", "ko": "피드백"},
-    "overview": {"en": "Class overview", "ko": "수업 전체 현황"},
-    "submissions": {"en": "Submissions", "ko": "제출물"},
-    "pass_rate": {"en": "pass rate {rate:.0%} ({n_pass}/{n}), mean {mean:.3g} / {max:g}",
-                  "ko": "통과율 {rate:.0%} ({n}개 중 {n_pass}개), 평균 {mean:.3g} / {max:g}점"},
-    "mistakes": {"en": "Most common mistakes", "ko": "가장 흔한 실수"},
-    "count": {"en": "Submissions", "ko": "제출물 수"},
-    "mistake": {"en": "Mistake", "ko": "실수"},
-    "no_mistakes": {"en": "No known mistake was diagnosed.", "ko": "진단된 실수가 없습니다."},
-}
 BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4em;
@@ -49,11 +29,6 @@ text-align:left;vertical-align:top}tr>:nth-child(-n+3){white-space:nowrap}
 figcaption{font-size:.85em;text-align:center}.maps p{font-size:.85em;color:#555;margin:.2em}
 .bars{display:flex;align-items:flex-end;gap:4px;height:70px}.bar{width:52px;text-align:center;
 font-size:.75em}.bar div{background:#4c72b0}"""
-
-
-def caption(key: str, lang: str, **params) -> str:
-    entry = CAPTIONS[key]
-    return entry.get(lang, entry["en"]).format(**params)
 
 
 def _page(title: str, body: str, lang: str) -> str:
@@ -94,13 +69,13 @@ def heatmaps(gp, m, student: tuple[np.ndarray, ...], lang: str) -> str:
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     span = float(np.nanmax(np.abs(np.where(np.isfinite(d), d, np.nan)), initial=0.0)) or 1.0
     mark = tuple(m.index[-2:])
-    images = [(caption("expected", lang), _png(e, "viridis", lo, hi, mark)),
-              (caption("yours", lang), _png(s, "viridis", lo, hi, mark)),
-              (caption("diff", lang), _png(d, "RdBu_r", -span, span, mark))]
+    images = [(t("html.expected", lang), _png(e, "viridis", lo, hi, mark)),
+              (t("html.yours", lang), _png(s, "viridis", lo, hi, mark)),
+              (t("html.diff", lang), _png(d, "RdBu_r", -span, span, mark))]
     where = "[" + ", ".join([*(str(i) for i in lead), ":", ":"]) + "]"
     figures = "".join(f'<figure><img src="{src}" alt="{escape(cap)}"><figcaption>{escape(cap)}'
                       f"</figcaption></figure>" for cap, src in images)
-    note = caption("slice", lang, output=m.output, case=m.case, dtype=m.dtype, device=m.device, where=where)
+    note = t("html.slice", lang, output=m.output, case=m.case, dtype=m.dtype, device=m.device, where=where)
     return f'<div class="maps">{figures}<p>{escape(note)}</p></div>'
 
 
@@ -132,8 +107,8 @@ def render_submission(result: SubmissionResult, course, lang: str,
                     f'{escape(t(f"status.{p.status}", lang))}</td><td>{p.score:.4g} / {p.max_score:g}'
                     f"</td><td><ul>{lines}</ul>{maps}</td></tr>")
     if rows:
-        body.append(f"<table><tr><th>{caption('problem', lang)}</th><th>{caption('status', lang)}</th>"
-                    f"<th>{caption('score', lang)}</th><th>{caption('feedback', lang)}</th></tr>"
+        body.append(f"<table><tr><th>{t('html.problem', lang)}</th><th>{t('html.status', lang)}</th>"
+                    f"<th>{t('html.score', lang)}</th><th>{t('html.feedback', lang)}</th></tr>"
                     + "\n".join(rows) + "</table>")
     body += [f"<p>{escape(t('note', lang, text=n))}</p>" for n in result.notes]
     return _page(title, "\n".join(body), lang)
@@ -150,7 +125,7 @@ def _bars(fractions: list[float]) -> str:
 
 def render_overview(results: list[SubmissionResult], lang: str, links: dict[str, str] | None = None) -> str:
     """The class: per problem its score distribution and pass rate; the commonest mistakes."""
-    body = [f"<h1>{caption('overview', lang)}</h1>"]
+    body = [f"<h1>{t('html.overview', lang)}</h1>"]
     by_problem: dict[str, list] = {}
     for r in results:
         for p in r.problems:
@@ -158,27 +133,27 @@ def render_overview(results: list[SubmissionResult], lang: str, links: dict[str,
     for name, checks in by_problem.items():
         n_pass = sum(p.status == "pass" for p in checks)
         top = max(p.max_score for p in checks) or 1
-        stats = caption("pass_rate", lang, rate=n_pass / len(checks), n_pass=n_pass, n=len(checks),
+        stats = t("html.pass_rate", lang, rate=n_pass / len(checks), n_pass=n_pass, n=len(checks),
                   mean=sum(p.score for p in checks) / len(checks), max=top)
         body.append(f"<h3>{escape(name)}</h3><p>{escape(stats)}</p>"
                     + _bars([p.score / top for p in checks]))
     mistakes = Counter((p.problem, p.diagnosis) for r in results for p in r.problems if p.diagnosis)
-    body.append(f"<h2>{caption('mistakes', lang)}</h2>")
+    body.append(f"<h2>{t('html.mistakes', lang)}</h2>")
     if mistakes:
-        body.append(f"<table><tr><th>{caption('count', lang)}</th><th>{caption('problem', lang)}</th>"
-                    f"<th>{caption('mistake', lang)}</th></tr>" + "".join(
+        body.append(f"<table><tr><th>{t('html.count', lang)}</th><th>{t('html.problem', lang)}</th>"
+                    f"<th>{t('html.mistake', lang)}</th></tr>" + "".join(
                         f'<tr><td class="count">{n}</td><td>{escape(prob)}</td>'
                         f"<td>{escape(diagnosis_text(prob, name, lang))}</td></tr>"
                         for (prob, name), n in mistakes.most_common()) + "</table>")
     else:
-        body.append(f"<p>{caption('no_mistakes', lang)}</p>")
-    body.append(f"<h2>{caption('submissions', lang)}</h2><ul>")
+        body.append(f"<p>{t('html.no_mistakes', lang)}</p>")
+    body.append(f"<h2>{t('html.submissions', lang)}</h2><ul>")
     for r in results:
         label = escape(f"{r.path}: {r.score:.4g} / {r.max_score:g}")
         href = (links or {}).get(r.path)
         body.append(f'<li><a href="{escape(href)}">{label}</a></li>' if href else f"<li>{label}</li>")
     body.append("</ul>")
-    return _page(caption("overview", lang), "\n".join(body), lang)
+    return _page(t("html.overview", lang), "\n".join(body), lang)
 
 
 def page_name(path: str) -> str:

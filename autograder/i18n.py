@@ -67,6 +67,25 @@ MESSAGES = {
                  "ko": "{problem}: 공개 검사 {n}개 모두 통과"},
     "check.bad": {"en": "{problem}: {n_passed}/{n} public checks passed",
                   "ko": "{problem}: 공개 검사 {n}개 중 {n_passed}개 통과"},
+    # the HTML report's headings and captions
+    "html.expected": {"en": "Expected", "ko": "기대값"},
+    "html.yours": {"en": "Your output", "ko": "제출한 출력"},
+    "html.diff": {"en": "Difference (yours − expected)", "ko": "차이 (제출 − 기대값)"},
+    "html.slice": {
+        "en": "{output}[{case}, {dtype}, {device}], map {where}; the square marks the worst element",
+        "ko": "{output}[{case}, {dtype}, {device}], 맵 {where}; 사각형은 차이가 가장 큰 원소입니다"},
+    "html.problem": {"en": "Problem", "ko": "문제"},
+    "html.status": {"en": "Status", "ko": "상태"},
+    "html.score": {"en": "Score", "ko": "점수"},
+    "html.feedback": {"en": "Feedback", "ko": "피드백"},
+    "html.overview": {"en": "Class overview", "ko": "수업 전체 현황"},
+    "html.submissions": {"en": "Submissions", "ko": "제출물"},
+    "html.pass_rate": {"en": "pass rate {rate:.0%} ({n_pass}/{n}), mean {mean:.3g} / {max:g}",
+                       "ko": "통과율 {rate:.0%} ({n}개 중 {n_pass}개), 평균 {mean:.3g} / {max:g}점"},
+    "html.mistakes": {"en": "Most common mistakes", "ko": "가장 흔한 실수"},
+    "html.count": {"en": "Submissions", "ko": "제출물 수"},
+    "html.mistake": {"en": "Mistake", "ko": "실수"},
+    "html.no_mistakes": {"en": "No known mistake was diagnosed.", "ko": "진단된 실수가 없습니다."},
 }
 
 LANGUAGES = ("en", "ko")

@@ -9,6 +9,8 @@ from html import escape
 import numpy as np
 import pytest
 
+from autograder.i18n import t
+
 from autograder import html_report, oracle
 from autograder.grading import grade_file
 from autograder.report import diagnosis_text
@@ -50,7 +52,7 @@ def test_submission_page_shows_the_mistake_and_heatmaps(course, graded, tmp_path
     html = page.read_text(encoding="utf-8")
     assert html.count(IMAGE) >= 3
     assert escape(diagnosis_text("conv_forward", "bias_missing", lang)) in html
-    assert html_report.caption("diff", lang) in html
+    assert t("html.diff", lang) in html
     assert "<script>" not in html and "&lt;script&gt;" in html      # feedback is escaped
     assert 'src="http' not in html and "<link" not in html           # self-contained
 
