@@ -60,7 +60,6 @@ MESSAGES = {
     "pattern.other": {"en": "The results differ from the expected ones.",
                       "ko": "결과가 기대값과 다릅니다."},
     "note": {"en": "note: {text}", "ko": "참고: {text}"},
-    "total": {"en": "total {score:g} / {max_score:g}", "ko": "합계 {score:g} / {max_score:g}점"},
     "summary": {"en": "{n} submissions graded, {n_passed} with full marks, {n_errors} unreadable",
                 "ko": "제출물 {n}개 채점, 만점 {n_passed}개, 읽을 수 없음 {n_errors}개"},
     "check.ok": {"en": "{problem}: all {n} public checks passed",

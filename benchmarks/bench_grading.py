@@ -479,7 +479,7 @@ def fixed_costs(course) -> None:
         print(f"    one message, {label}: encode {enc * 1e3:.3f} ms (child) + decode "
               f"{dec * 1e3:.3f} ms (parent); the floor, raw bytes + JSON header: {floor * 1e3:.3f} ms")
     calls = {a.id: len(plan(a)) for a in course.assignments}
-    print(f"    messages per submission = graded calls + 2: "
+    print("    messages per submission = graded calls + 2: "
           + ", ".join(f"{k} {v + 2}" for k, v in calls.items()))
 
 

@@ -5,7 +5,7 @@ import pytest
 from autograder import authoring, batch, report
 from autograder.demo import expectation_problems, make_samples
 
-from tests.conftest import ROOT
+
 
 
 def all_samples(course, tmp):

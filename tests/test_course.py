@@ -4,7 +4,7 @@ import textwrap
 import pytest
 
 from autograder.course import CourseError, load_course
-from tests.conftest import ROOT
+
 
 
 def write(tmp_path, text):
