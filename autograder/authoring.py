@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -30,26 +31,55 @@ from autograder.notebook import graded
 graded("{name}")"""
 
 
+def _helpers_used(node, helpers: dict) -> list[str]:
+    """The private top-level helpers a function needs, transitively, in file order."""
+    needed, todo = set(), [node]
+    while todo:
+        for n in ast.walk(todo.pop()):
+            if isinstance(n, ast.Name) and n.id in helpers and n.id not in needed:
+                needed.add(n.id)
+                todo.append(helpers[n.id])
+    return [name for name in helpers if name in needed]
+
+
 def reference_chunks(path: Path) -> dict[str, str]:
-    """Per public function of a reference file, its source together with the private helpers
-    and constants defined just before it (the file's imports are the notebook's set-up)."""
+    """Per public function of a reference file, its solution cell: the signature and
+    docstring stay (the student's starting point); the body, with the private helpers it
+    uses nested at its top, goes between BEGIN/END SOLUTION, which nbgrader replaces with a
+    stub. The file's imports are the notebook's set-up cell."""
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
-    chunks, start = {}, None
     tree = ast.parse(source)
+    helpers = {n.targets[0].id if isinstance(n, ast.Assign) else n.name: n for n in tree.body
+               if isinstance(n, (ast.FunctionDef, ast.Assign))
+               and (n.targets[0].id if isinstance(n, ast.Assign) else n.name).startswith("_")}
+    chunks = {}
     for node in tree.body:
-        if not isinstance(node, (ast.FunctionDef, ast.Assign, ast.ClassDef)):
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
             continue
-        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        start = first if start is None else start
-        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-            chunks[node.name] = "\n".join(lines[start - 1:node.end_lineno]).strip()
-            start = None
+        first_body = node.body[0]
+        has_doc = isinstance(first_body, ast.Expr) and isinstance(getattr(first_body, "value", None),
+                                                                   ast.Constant)
+        head_end = first_body.end_lineno if has_doc else node.body[0].lineno - 1
+        nested = [textwrap.indent(ast.get_source_segment(source, helpers[h]), "    ")
+                  for h in _helpers_used(node, helpers)]
+        body = "\n".join(lines[head_end:node.end_lineno])
+        chunks[node.name] = "\n".join([*lines[node.lineno - 1:head_end], "    ### BEGIN SOLUTION",
+                                        *nested, body, "    ### END SOLUTION"])
     return chunks
 
 
-def _solution(code: str) -> str:
-    return f"### BEGIN SOLUTION\n{code}\n### END SOLUTION"
+def solution_lines(cell: str) -> list[str]:
+    """The lines between BEGIN and END SOLUTION: what nbgrader takes out of a released cell."""
+    inside, out = False, []
+    for line in cell.splitlines():
+        if line.strip() == "### BEGIN SOLUTION":
+            inside = True
+        elif line.strip() == "### END SOLUTION":
+            inside = False
+        elif inside:
+            out.append(line)
+    return out
 
 
 def _meta(kind: str, name: str, points: float | None = None) -> dict:
@@ -76,7 +106,7 @@ def build_notebook(course: Course, assignment: Assignment, lang: str | None = No
     cells[-1].metadata["nbgrader"].update(grade=False, solution=False)
     for name, text in zip(names, parts[2::2]):
         gp = assignment.problem(name)
-        cells.append(new_code_cell(_solution(solutions[name]), metadata=_meta("solution", name)))
+        cells.append(new_code_cell(solutions[name], metadata=_meta("solution", name)))
         cells.append(new_code_cell(SELF_CHECK.format(name=name)))
         cells.append(new_code_cell(GRADED.format(name=name), metadata=_meta("test", name, gp.points)))
         if text.strip():

@@ -66,6 +66,8 @@ MESSAGES = {
                  "ko": "{problem}: 공개 검사 {n}개 모두 통과"},
     "check.bad": {"en": "{problem}: {n_passed}/{n} public checks passed",
                   "ko": "{problem}: 공개 검사 {n}개 중 {n_passed}개 통과"},
+    "graded_here": {"en": "{problem}: graded on hidden cases when you submit (in a sandbox, not in this kernel).",
+                    "ko": "{problem}: 제출하면 숨겨진 케이스로 채점됩니다 (이 커널이 아닌 샌드박스(sandbox)에서)."},
     # the HTML report's headings and captions
     "html.expected": {"en": "Expected", "ko": "기대값"},
     "html.yours": {"en": "Your output", "ko": "제출한 출력"},

@@ -4,7 +4,7 @@ import nbformat
 import pytest
 
 from autograder import oracle
-from autograder.authoring import reference_chunks
+from autograder.authoring import reference_chunks, solution_lines
 from tests.conftest import ROOT, class_folder, exported_scores
 
 pytestmark = pytest.mark.nbgrader
@@ -22,7 +22,7 @@ def test_released_notebook_has_no_reference_code_and_no_hidden_case(released, co
     _, path = released
     text = path.read_text(encoding="utf-8")
     for name, code in reference_chunks(conv.reference).items():
-        body = [line.strip() for line in code.splitlines()[1:] if len(line.strip()) > 25]
+        body = [line.strip() for line in solution_lines(code) if len(line.strip()) > 25]
         assert not [line for line in body if line in text], name
     assert "BEGIN SOLUTION" not in text
     public = {c.name for gp in conv.problems for c in oracle.cases(gp.problem, 0, False)}
@@ -139,3 +139,28 @@ def test_two_graders_writing_one_gradebook_lose_nothing(course_copy, tmp_path, r
     scores = exported_scores(course_copy)
     expected = {f"{b}{i}": 12.25 if i % 2 else 13.0 for b in "ab" for i in range(8)}  # P=0 cases pass
     assert {k: scores.get(k) for k in expected} == expected
+
+
+# ---------------------------------------------------------------- the student's side, in a real kernel
+def test_the_released_notebook_runs_in_a_real_kernel(released, course, conv, tmp_path):
+    """A student who fills in every solution cell sees every public check pass, in Jupyter;
+    one who has not yet sees which checks fail, and the notebook still runs to the end."""
+    import nbclient
+    from autograder.demo import fill_notebook
+    from autograder.i18n import t
+    _, released_nb = released
+    outputs = {}
+    for name, path in (("filled", fill_notebook(released_nb, conv, tmp_path / "filled.ipynb")),
+                       ("stubs", released_nb)):
+        nb = nbformat.read(str(path), as_version=4)
+        nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(tmp_path)}}).execute()
+        outputs[name] = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                                for o in c.get("outputs", []))
+    lang = course.language
+    for gp in conv.problems:
+        n = len(oracle.cases(gp.problem, course.public_seed, False))
+        assert t("check.ok", lang, problem=gp.name, n=n) in outputs["filled"]
+        assert t("check.bad", lang, problem=gp.name, n=n, n_passed=0) in outputs["stubs"]
+        assert t("graded_here", lang, problem=gp.name) in outputs["stubs"]
+    assert "NotImplementedError" in outputs["stubs"]
