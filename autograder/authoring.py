@@ -50,9 +50,9 @@ def reference_chunks(path: Path) -> dict[str, str]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     tree = ast.parse(source)
-    helpers = {n.targets[0].id if isinstance(n, ast.Assign) else n.name: n for n in tree.body
-               if isinstance(n, (ast.FunctionDef, ast.Assign))
-               and (n.targets[0].id if isinstance(n, ast.Assign) else n.name).startswith("_")}
+    named = {(n.targets[0].id if isinstance(n, ast.Assign) else n.name): n for n in tree.body
+             if isinstance(n, (ast.FunctionDef, ast.Assign))}
+    helpers = {name: n for name, n in named.items() if name.startswith("_")}
     chunks = {}
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
@@ -60,7 +60,7 @@ def reference_chunks(path: Path) -> dict[str, str]:
         first_body = node.body[0]
         has_doc = isinstance(first_body, ast.Expr) and isinstance(getattr(first_body, "value", None),
                                                                    ast.Constant)
-        head_end = first_body.end_lineno if has_doc else node.body[0].lineno - 1
+        head_end = first_body.end_lineno if has_doc else first_body.lineno - 1
         nested = [textwrap.indent(ast.get_source_segment(source, helpers[h]), "    ")
                   for h in _helpers_used(node, helpers)]
         body = "\n".join(lines[head_end:node.end_lineno])

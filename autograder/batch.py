@@ -187,18 +187,20 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
             result = replace(result, problems=tuple(replace(p, outputs=None) for p in result.problems))
         return result
 
+    # the content a result belongs to, fixed before grading (a file may change meanwhile)
+    digests = {id(item): _digest(item.path) for item in todo}
+
     def one(item: Item) -> SubmissionResult:
-        digest = _digest(item.path)
         try:
             result = grade_file(course, item.assignment, item.path)
         except Exception as e:   # a grader bug must not lose the rest of the batch
             result = failed_submission(item.path, item.assignment,
                                        f"internal error while grading: {type(e).__name__}: {e}")
-        return save(item, result, digest)
+        return save(item, result, digests[id(item)])
 
     if dask is not None:
         from autograder.cluster import grade_on_cluster
-        finished = ((item, save(item, result, _digest(item.path)))
+        finished = ((item, save(item, result, digests[id(item)]))
                     for item, result in grade_on_cluster(dask, course, todo))
     else:
         pool = ThreadPoolExecutor(max_workers=max(1, jobs))

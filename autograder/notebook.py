@@ -12,8 +12,8 @@ import inspect
 
 def graded(name: str) -> None:
     from autograder.i18n import t
-    from autograder.selfcheck import _settings, check
-    print(t("graded_here", _settings(name)[2], problem=name))
+    from autograder.selfcheck import check, settings
+    print(t("graded_here", settings(name)[2], problem=name))
     fn = inspect.currentframe().f_back.f_globals.get(name)
     if callable(fn):
         check(name, fn)

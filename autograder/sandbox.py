@@ -2,8 +2,9 @@
 
 The parent never imports or executes student code. It starts a child from a fork server
 that has only NumPy loaded, hands it the cells and the calls, and reads one message per call
-(a JSON header and raw float64 bytes: no pickle, nothing to execute). A call that hangs or kills the process fails alone: the child is
-killed (its whole process group) and a new one carries on with the remaining calls.
+(a JSON header and raw float64 bytes: no pickle, nothing to execute). A call that hangs or
+kills the process fails alone: the child is killed (its whole process group) and a new one
+carries on with the remaining calls.
 """
 from __future__ import annotations
 

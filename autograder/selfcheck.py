@@ -5,6 +5,8 @@ The grade comes from the hidden cases, run in the sandbox by `autograder grade`.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from autograder import diagnose, oracle, registry
@@ -14,7 +16,8 @@ from autograder.i18n import t
 from autograder.report import diagnosis_text, mismatch_line
 
 
-def _settings(name: str):
+@functools.lru_cache(maxsize=None)
+def settings(name: str):
     """(public seed, tolerance, language) from the course, or defaults without one."""
     try:
         course = load_course()
@@ -26,7 +29,7 @@ def _settings(name: str):
 
 def check(name: str, fn, *, lang: str | None = None) -> None:
     problem = registry.get(name)
-    seed, tol, course_lang = _settings(name)
+    seed, tol, course_lang = settings(name)
     lang = lang or course_lang
     lines, n_passed, cases = [], 0, oracle.cases(problem, seed, False)
     student, failing = {}, set()
