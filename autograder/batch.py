@@ -8,23 +8,36 @@ expected values are computed once here and shared by every submission.
 from __future__ import annotations
 
 import ast
+import atexit
+import csv
 import hashlib
+import io
 import json
+import os
 import re
+import shutil
+import stat
 import sys
+import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from autograder import oracle
 from autograder.course import Assignment, Course
 from autograder.grading import (CheckResult, SubmissionResult, failed_submission, grade_file)
 from autograder.compare import Mismatch
 from autograder.diagnose import Pattern
-from autograder.report import gradescope, write_json
-from autograder.submission import SUFFIXES
+from autograder.report import (UNSAFE_CODES, gradescope, printable, render_text, to_dict,
+                               write_json)
+from autograder.submission import MAX_BYTES, SUFFIXES, SubmissionError, read_file
 
-SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git"}
+SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git", "__MACOSX"}
+ARCHIVES = (".zip",)
+MAX_ARCHIVE_BYTES = 50 * 1024 * 1024       # an archive, and all its members uncompressed
+MAX_ARCHIVE_MEMBERS = 2000
+_RESERVED = {"records", "scores.csv"}      # names --out itself uses
 
 
 class InputError(Exception):
@@ -34,62 +47,327 @@ class InputError(Exception):
 @dataclass(frozen=True)
 class Item:
     path: Path
-    assignment: Assignment | None      # None: could not be told
-    student: str                       # nbgrader's student id, or the file's stem
-    reason: str = ""                   # why the assignment is unknown
+    assignment: Assignment | None      # None: could not be told, or refused (see reason)
+    student: str                       # nbgrader's student id, --student, the manifest's, or
+                                       # the path under the given folder made safe
+    reason: str = ""                   # why the assignment is unknown or the file refused
+    label: str = ""                    # the path shown in reports when not `path` (a zip member)
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.path)
+
+
+def safe_name(text: str, limit: int = 120) -> str:
+    """`text` as one file name: no folder separators, no control or bidi characters, never
+    `.`, `..`, hidden, or a name --out uses itself; at most `limit` bytes of UTF-8 (a long
+    name keeps a hash of the whole)."""
+    name = "".join("_" if c in "/\\\0\t\n" or ord(c) in UNSAFE_CODES else c for c in str(text))
+    name = name.strip()
+    if not name or name.startswith(".") or name in _RESERVED:
+        name = "_" + name
+    if len(name.encode("utf-8")) > limit:
+        tag = hashlib.sha1(str(text).encode("utf-8", "replace")).hexdigest()[:8]
+        name = name.encode("utf-8")[:limit - 9].decode("utf-8", "ignore") + "-" + tag
+    return name
+
+
+
+def _walk(root: Path) -> list[Path]:
+    """Submissions under a folder, links never followed: every .ipynb / .py / .zip, and
+    every symbolic link among them or among the folders (each refused when identified)."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for d in list(dirs):
+            if d in SKIP_DIRS:
+                dirs.remove(d)
+            elif os.path.islink(here / d):
+                found.append(here / d)         # os.walk does not enter it; it is refused
+        found += [here / f for f in files if Path(f).suffix in SUFFIXES + ARCHIVES]
+    return sorted(found)
 
 
 def collect(paths: list[str]) -> list[Path]:
-    """Every .ipynb / .py under the given files and folders, in a stable order."""
+    """Every .ipynb / .py / .zip under the given files and folders, in a stable order; links
+    under a folder are listed (to be refused), a link given directly is an input error."""
+    return [path for path, _ in _entries(paths)]
+
+
+def _entries(paths: list[str]) -> list[tuple[Path, Path]]:
+    """(file, the folder it was found under) for every given file and folder."""
     found = []
     for raw in paths:
         p = Path(raw)
+        if os.path.islink(p) and not p.is_dir():
+            raise InputError(f"{printable(p)}: is a symbolic link; grade the file itself")
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in SUFFIXES
-                            and not SKIP_DIRS & set(f.parts))
-        elif p.exists():
-            found.append(p)
+            found += [(f, p) for f in _walk(p)]
+        elif os.path.lexists(p):
+            found.append((p, p.parent))
         else:
-            raise InputError(f"{p}: no such file or folder")
+            raise InputError(f"{printable(p)}: no such file or folder")
     return found
 
 
-def _defined_functions(path: Path) -> set[str]:
+def _defined_functions(path: Path, data: bytes | None = None) -> set[str]:
+    """The functions a file defines, or none if it cannot be read or parsed (a hostile file:
+    deep nesting, huge, odd types, not a regular file) -- never an exception."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (read_file(path) if data is None else data).decode("utf-8-sig")
         if path.suffix == ".ipynb":
             cells = json.loads(text).get("cells", [])
             text = "\n".join("".join(c.get("source", "")) for c in cells
                              if c.get("cell_type") == "code")
         tree = ast.parse(re.sub(r"^\s*[%!].*$", "", text, flags=re.MULTILINE))
-    except (OSError, ValueError, SyntaxError, AttributeError, TypeError):
+        return {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    except Exception:                           # RecursionError and MemoryError included
         return set()
-    return {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
 
 
-def identify(course: Course, path: Path, forced: Assignment | None = None) -> Item:
-    """Which assignment a file answers: --assignment, else nbgrader's submitted/STUDENT/ID/
-    layout or an ID in the path, else the assignment whose functions it defines."""
-    parts = path.resolve().parts
-    student = path.stem
-    if "submitted" in parts:
-        i = parts.index("submitted")
-        if len(parts) > i + 2:
-            student = parts[i + 1]
+def _layout(path: Path, root: Path) -> tuple[str, str | None] | None:
+    """(student, assignment folder or None) from nbgrader's submitted/STUDENT/ID/ layout.
+    `submitted` is looked for in the given folder's own path (its last one), else in the path
+    below it (the first one): folders a student made inside their submission never count."""
+    root_parts = Path(os.path.abspath(root)).parts
+    try:
+        below = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts
+    except ValueError:
+        return None
+    parts = root_parts + below
+    mine = len(root_parts) - 1 - root_parts[::-1].index("submitted") if "submitted" in root_parts else None
+    if mine is not None and (len(root_parts) - mine <= 3 or "submitted" not in below[:-1]):
+        i = mine                              # the folder given is submitted/, a student's, or an ID
+    elif "submitted" in below[:-1]:
+        i = len(root_parts) + below.index("submitted")
+    else:
+        return None
+    if len(parts) <= i + 2:                   # a file right in submitted/
+        return None
+    return parts[i + 1], parts[i + 2] if len(parts) > i + 3 else None
+
+
+def _fallback_student(path: Path, root: Path) -> str:
+    """The path under the given folder, without its suffix, made safe (a file given directly:
+    its name)."""
+    try:
+        below = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts
+    except ValueError:
+        below = (path.name,)
+    below = below or (path.name,)
+    return safe_name("_".join([*below[:-1], Path(below[-1]).stem]))
+
+
+def _assignment(course: Course, parts: tuple[str, ...], path: Path, forced, layout_id=None,
+                data: bytes | None = None):
+    """(assignment, reason): --assignment, else nbgrader's ID folder, else an ID in the path,
+    else the assignment whose functions the file defines."""
     if forced is not None:
-        return Item(path, forced, student)
+        return forced, ""
     ids = {a.id: a for a in course.assignments}
+    if layout_id in ids:
+        return ids[layout_id], ""
     for part in reversed(parts):
         stem = Path(part).stem
         if stem in ids:
-            return Item(path, ids[stem], student)
-    defined = _defined_functions(path)
+            return ids[stem], ""
+    defined = _defined_functions(path, data)
     scores = [(len(defined & {p.name for p in a.problems}), a) for a in course.assignments]
     best = max(scores, key=lambda s: s[0], default=(0, None))
     if best[0] and sum(1 for s in scores if s[0] == best[0]) == 1:
-        return Item(path, best[1], student)
-    return Item(path, None, student, f"{path}: cannot tell which assignment this answers "
-                                     "(use --assignment)")
+        return best[1], ""
+    return None, "cannot tell which assignment this answers (use --assignment)"
+
+
+def identify(course: Course, path: Path, forced: Assignment | None = None, *,
+             root: Path | None = None, student: str | None = None) -> Item:
+    """Which assignment a file answers and whose it is. The student: `student` if given, else
+    nbgrader's submitted/STUDENT/ID/ layout, else the path below `root` (default: the file's
+    folder) made safe. A link or anything but a regular file is refused here."""
+    root = path.parent if root is None else root
+    layout = _layout(path, root)
+    if student is None:
+        student = safe_name(layout[0]) if layout else _fallback_student(path, root)
+    if os.path.islink(path):
+        return Item(path, None, student, f"{path}: is a symbolic link; submissions must be "
+                                         "files, not links")
+    try:
+        regular = stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError as e:
+        return Item(path, None, student, f"{path}: cannot read ({e.strerror})")
+    if not regular:
+        return Item(path, None, student, f"{path}: not a regular file")
+    assignment, reason = _assignment(course, Path(os.path.abspath(path)).parts, path, forced,
+                                     layout[1] if layout else None)
+    return Item(path, assignment, student, f"{path}: {reason}" if reason else "")
+
+
+def _choose(names: list[str], ids) -> list[int]:
+    """Which of one student's files for one assignment (an nbgrader ID folder, an archive) are
+    the submission: those named like the assignment, else the single notebook, else the
+    single file; otherwise all of them (and more than one for an assignment is an error)."""
+    named = [i for i, n in enumerate(names) if PurePosixPath(n).stem in ids]
+    if named:
+        return named
+    notebooks = [i for i, n in enumerate(names) if n.endswith(".ipynb")]
+    if len(notebooks) == 1:
+        return notebooks
+    return list(range(len(names)))
+
+
+_extracted: list[str] = []
+
+
+@atexit.register
+def _remove_extracted() -> None:
+    for folder in _extracted:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _archive_members(path: Path, ids) -> list[tuple[str, bytes]]:
+    """The submission's (member name, bytes) in a .zip; SubmissionError for an archive with a
+    link, an absolute or `..` member, or more than MAX_ARCHIVE_BYTES uncompressed."""
+    data = read_file(path, MAX_ARCHIVE_BYTES)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as e:
+        raise SubmissionError(f"{path}: not a readable zip archive ({type(e).__name__})") from None
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        raise SubmissionError(f"{path}: more than {MAX_ARCHIVE_MEMBERS} files in the archive")
+    wanted, total = [], 0
+    for info in infos:
+        name = info.filename
+        mode = info.external_attr >> 16
+        shown = printable(name)
+        if stat.S_ISLNK(mode):
+            raise SubmissionError(f"{path}: member {shown} is a symbolic link; submissions "
+                                  "must be files, not links")
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in parts:
+            raise SubmissionError(f"{path}: member {shown} points outside the archive")
+        if info.is_dir() or SKIP_DIRS & set(parts) or PurePosixPath(name).suffix not in SUFFIXES:
+            continue
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG):     # 0: made without a file type
+            raise SubmissionError(f"{path}: member {shown} is not a regular file")
+        total += info.file_size
+        if total > MAX_ARCHIVE_BYTES:
+            raise SubmissionError(f"{path}: over {MAX_ARCHIVE_BYTES // 2**20} MB uncompressed")
+        wanted.append(info)
+    members = []
+    for i in _choose([info.filename for info in wanted], ids):
+        info = wanted[i]
+        try:
+            with archive.open(info) as f:
+                content = f.read(min(MAX_BYTES, MAX_ARCHIVE_BYTES) + 1)
+        except Exception as e:                  # encrypted, unknown compression, bad CRC
+            raise SubmissionError(f"{path}: member {printable(info.filename)} cannot be read "
+                                  f"({type(e).__name__})") from None
+        if len(content) > MAX_BYTES:
+            raise SubmissionError(f"{path}: member {printable(info.filename)} is over "
+                                  f"{MAX_BYTES // 2**20} MB")
+        members.append((info.filename, content))
+    return members
+
+
+def _archive_items(course: Course, path: Path, forced, student: str, layout_id) -> list[Item]:
+    """One Item per submission in an archive, each extracted to a private temporary file."""
+    try:
+        members = _archive_members(path, {a.id for a in course.assignments})
+    except SubmissionError as e:
+        return [Item(path, None, student, str(e))]
+    if not members:
+        return [Item(path, None, student, f"{path}: no .ipynb or .py file in the archive")]
+    folder = tempfile.mkdtemp(prefix="autograder-zip-")
+    _extracted.append(folder)
+    items = []
+    for n, (name, content) in enumerate(members):
+        member = PurePosixPath(name)
+        target = Path(folder) / str(n) / (safe_name(member.stem, 80) + member.suffix)
+        target.parent.mkdir()
+        target.write_bytes(content)
+        label = f"{path}/{name}"
+        assignment, reason = _assignment(course, (*Path(os.path.abspath(path)).parts, *member.parts),
+                                         target, forced, layout_id, content)
+        items.append(Item(target, assignment, student, f"{label}: {reason}" if reason else "",
+                          label))
+    return items
+
+
+def read_manifest(path: Path | str) -> dict[str, str]:
+    """--manifest: a CSV of `path,student` rows (a header row `path,student` is allowed);
+    relative paths are relative to the manifest's folder. {real path: student}."""
+    path = Path(path)
+    try:
+        text = read_file(path).decode("utf-8-sig")
+    except (SubmissionError, UnicodeDecodeError) as e:
+        raise InputError(f"--manifest {printable(path)}: cannot read ({e})") from None
+    students: dict[str, str] = {}
+    for n, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        if not row or not "".join(row).strip() or (n == 1 and row[0].strip().lower() == "path"):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise InputError(f"--manifest {printable(path)}, line {n}: expected `path,student`")
+        key = _real(path.parent / row[0].strip())
+        student = row[1].strip()
+        if students.get(key, student) != student:
+            raise InputError(f"--manifest {printable(path)}, line {n}: {printable(row[0])} "
+                             "is listed twice with different students")
+        students[key] = student
+    return students
+
+
+def _real(path: Path) -> str:
+    """A path with its folders resolved but the file itself not followed."""
+    path = Path(os.path.abspath(path))
+    return str(Path(os.path.realpath(path.parent)) / path.name)
+
+
+def discover(course: Course, paths: list[str], forced: Assignment | None = None, *,
+             student: str | None = None, manifest: Path | str | None = None) -> list[Item]:
+    """Every submission under `paths` as Items, ready for grade_all. Student ids come from
+    `student` (one submission), else the `manifest`, else nbgrader's submitted/STUDENT/ID/
+    layout, else the path below the given folder made safe -- never from a name inside a
+    student's own submission. In an nbgrader ID folder (and in an archive) only the notebook
+    named like the assignment, else the single notebook, else the single file is the
+    submission. Links, FIFOs and other non-files become refused Items."""
+    entries = _entries(paths)
+    layouts = {id(e): _layout(*e) for e in entries}
+    groups: dict[tuple[str, str], list] = {}
+    for e in entries:
+        layout = layouts[id(e)]
+        if layout and layout[1] is not None:
+            groups.setdefault(layout, []).append(e)
+    dropped = set()
+    for (_, aid), group in groups.items():
+        keep = set(_choose([e[0].name for e in group], {aid}))
+        dropped |= {id(e) for i, e in enumerate(group) if i not in keep}
+    entries = [e for e in entries if id(e) not in dropped]
+    if student is not None and len(entries) > 1:
+        raise InputError("--student names the student of one submission; for several, use "
+                         "--manifest or nbgrader's submitted/STUDENT/ID/ layout")
+    listed = read_manifest(manifest) if manifest is not None else None
+    items = []
+    for e in entries:
+        path, root = e
+        layout = layouts[id(e)]
+        if student is not None:
+            sid = safe_name(student)
+        elif listed is not None:
+            if _real(path) not in listed:
+                items.append(Item(path, None, _fallback_student(path, root),
+                                  f"{path}: not listed in the manifest"))
+                continue
+            sid = safe_name(listed[_real(path)])
+        elif layout:
+            sid = safe_name(layout[0])
+        else:
+            sid = _fallback_student(path, root)
+        if path.suffix in ARCHIVES and not os.path.islink(path):
+            items += _archive_items(course, path, forced, sid, layout[1] if layout else None)
+        else:
+            items.append(identify(course, path, forced, root=root, student=sid))
+    return items
 
 
 def warm_oracle(assignments) -> None:
@@ -103,24 +381,32 @@ def warm_oracle(assignments) -> None:
 
 def _digest(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_file(path)).hexdigest()
+    except SubmissionError:
         return ""
 
 
 def _record_name(item: Item) -> str:
-    safe = re.sub(r"[^\w.-]+", "_", str(item.path))
-    return f"{safe.strip('_')[:150]}-{hashlib.sha1(str(item.path).encode()).hexdigest()[:8]}.json"
+    safe = re.sub(r"[^\w.-]+", "_", item.name)
+    return f"{safe.strip('_')[:150]}-{hashlib.sha1(item.name.encode('utf-8', 'replace')).hexdigest()[:8]}.json"
 
 
 def _load_record(path: Path, digest: str) -> SubmissionResult | None:
+    """A saved result of this exact content, or None (then it is graded again): a missing,
+    torn, tampered or malformed record (bad numbers, wrong types), and a result that was an
+    internal error rather than the student's, are never reused."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_file(path, MAX_BYTES))
+        if not digest or not isinstance(data, dict) or data.get("digest") != digest:
+            return None
+        result = from_record(data["result"])
+        if result.error and result.error.startswith("internal error"):
+            return None
+        to_dict(result), render_text([result], color=False)   # every report can show it
+        gradescope(result)
+        return result
+    except Exception:                           # RecursionError, OverflowError included
         return None
-    if data.get("digest") != digest:
-        return None
-    return from_record(data["result"])
 
 
 def to_record(r: SubmissionResult) -> dict:
@@ -136,15 +422,101 @@ def to_record(r: SubmissionResult) -> dict:
     return json.loads(json.dumps(d, default=list))
 
 
+def _of(value, kind, name: str, optional: bool = False):
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ValueError(f"record: {name} is not {getattr(kind, '__name__', kind)}")
+    return value
+
+
+def _number(value, name: str, finite: bool = True) -> float:
+    """A float from a record; a string, a bool, an int too large for a float, and (where
+    `finite`) NaN, inf and absurd magnitudes are ValueErrors."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"record: {name} is not a number")
+    if finite and not -1e12 <= value <= 1e12:
+        raise ValueError(f"record: {name} is out of range")
+    return float(value)                   # OverflowError (a ValueError's cousin) for 10**400
+
+
+def _count(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**9:
+        raise ValueError(f"record: {name} is not a count")
+    return value
+
+
+def _ints(value, name: str) -> tuple[int, ...]:
+    return tuple(_count(v, name) for v in _of(value, list, name)[:64])
+
+
 def from_record(d: dict) -> SubmissionResult:
+    """A result from its JSON record, every field checked (type and range): a malformed
+    record raises ValueError / TypeError / KeyError / OverflowError, never a later report."""
+    _of(d, dict, "result")
     problems = []
-    for p in d["problems"]:
-        p = dict(p)
-        p["mismatches"] = tuple(Mismatch(**{k: tuple(v) if isinstance(v, list) else v
-                                            for k, v in m.items()}) for m in p["mismatches"])
-        p["pattern"] = Pattern(**p["pattern"]) if p["pattern"] else None
-        problems.append(CheckResult(**p))
-    return SubmissionResult(**{**d, "problems": tuple(problems), "notes": tuple(d["notes"])})
+    for p in _of(d["problems"], list, "problems"):
+        _of(p, dict, "problem")
+        mismatches = []
+        for m in _of(p["mismatches"], list, "mismatches"):
+            _of(m, dict, "mismatch")
+            mismatches.append(Mismatch(
+                **{k: _of(m[k], str, k) for k in ("output", "case", "dtype", "device", "kind")},
+                n_bad=_count(m["n_bad"], "n_bad"), n=_count(m["n"], "n"),
+                max_abs=_number(m["max_abs"], "max_abs", finite=False),
+                max_rel=_number(m["max_rel"], "max_rel", finite=False),
+                index=_ints(m["index"], "index"),
+                expected_shape=_ints(m["expected_shape"], "expected_shape"),
+                actual_shape=_ints(m["actual_shape"], "actual_shape"),
+                detail=_of(m["detail"], str, "detail")))
+        pattern = _of(p["pattern"], dict, "pattern", optional=True)
+        if pattern is not None:
+            params = _of(pattern["params"], dict, "params")
+            for k, v in params.items():           # words, numbers, shapes, lists of numbers
+                for x in (v[:10_000] if isinstance(v, list) and len(v) <= 10_000 else [v]):
+                    if not isinstance(x, str):
+                        _number(x, k, finite=False)
+            pattern = Pattern(_of(pattern["key"], str, "pattern key"), params)
+        status = _of(p["status"], str, "status")
+        if status not in ("pass", "partial", "fail", "error"):
+            raise ValueError(f"record: unknown status {status!r}")
+        problems.append(CheckResult(
+            _of(p["problem"], str, "problem"), status, _number(p["score"], "score"),
+            _number(p["max_score"], "max_score"), _count(p["n_passed"], "n_passed"),
+            _count(p["n_checks"], "n_checks"), tuple(mismatches),
+            _of(p["diagnosis"], str, "diagnosis", optional=True), pattern,
+            _of(p["error"], str, "error", optional=True), _number(p["seconds"], "seconds")))
+    return SubmissionResult(
+        _of(d["path"], str, "path"), _of(d["assignment"], str, "assignment"), tuple(problems),
+        _of(d["error"], str, "error", optional=True),
+        tuple(_of(n, str, "note") for n in _of(d["notes"], list, "notes")),
+        _of(d.get("stdout", ""), str, "stdout"), _number(d["seconds"], "seconds"))
+
+
+def _duplicates(items: list[Item]) -> dict[int, str]:
+    """Items that map to one (student, assignment): each one's error, naming all of them."""
+    by_key: dict[tuple[str, str], list[Item]] = {}
+    for item in items:
+        if item.assignment is not None:
+            by_key.setdefault((safe_name(item.student), item.assignment.id), []).append(item)
+    errors = {}
+    for (student, aid), group in by_key.items():
+        if len(group) > 1:
+            names = " and ".join(printable(i.name) for i in group)
+            for item in group:
+                errors[id(item)] = (f"{printable(item.name)}: {len(group)} submissions for student "
+                                    f"{printable(student)}, assignment {aid} ({names}); keep one, "
+                                    "or name the students with --manifest")
+    return errors
+
+
+def student_folder(out_dir: Path, item: Item) -> Path:
+    """OUT/STUDENT/ID, with the student id made one safe name: never outside OUT."""
+    out = Path(out_dir)
+    folder = out / safe_name(item.student) / safe_name(item.assignment.id)
+    if os.path.abspath(folder.parent.parent) != os.path.abspath(out):
+        raise InputError(f"{printable(item.student)}: not a usable student id")
+    return folder
 
 
 def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path | None = None,
@@ -160,9 +532,14 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
         records = Path(out_dir) / "records"
         records.mkdir(parents=True, exist_ok=True)
     todo = []
+    duplicates = _duplicates(items)
     for item in items:
         if item.assignment is None:
-            yield item, SubmissionResult(str(item.path), "?", error=item.reason)
+            yield item, SubmissionResult(item.name, "?", error=item.reason or
+                                         f"{item.name}: cannot tell which assignment this answers")
+            continue
+        if id(item) in duplicates:
+            yield item, failed_submission(item.name, item.assignment, duplicates[id(item)])
             continue
         if records is not None:
             done = _load_record(records / _record_name(item), _digest(item.path))
@@ -178,9 +555,11 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
         bar = tqdm(total=len(todo), unit="sub", file=sys.stderr, dynamic_ncols=True)
 
     def save(item: Item, result: SubmissionResult, digest: str) -> SubmissionResult:
+        if item.label:                       # an archive's member: shown as archive/member
+            result = replace(result, path=item.label)
         if records is not None:
             write_json(records / _record_name(item), {"digest": digest, "result": to_record(result)})
-            student_dir = Path(out_dir) / item.student / item.assignment.id
+            student_dir = student_folder(out_dir, item)
             student_dir.mkdir(parents=True, exist_ok=True)
             write_json(student_dir / "results.json", gradescope(result, lang))
         if not keep_outputs:

@@ -24,9 +24,10 @@ def cmd_grade(args) -> Exit:
     course = _course(args)
     lang = args.lang or course.language
     forced = course.assignment(args.assignment) if args.assignment else None
-    items = [batch.identify(course, p, forced) for p in batch.collect(args.submissions)]
+    items = batch.discover(course, args.submissions, forced, student=args.student,
+                           manifest=args.manifest)
     if not items:
-        raise batch.InputError(f"no .ipynb or .py files in {' '.join(args.submissions)}")
+        raise batch.InputError(f"no .ipynb, .py or .zip files in {' '.join(args.submissions)}")
     progress = args.progress if args.progress is not None else sys.stderr.isatty() and len(items) > 1
     order = {id(i): n for n, i in enumerate(items)}
     graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
@@ -120,8 +121,20 @@ def parser() -> argparse.ArgumentParser:
                                     "course.yaml above the working folder)")
     p.add_argument("--lang", choices=("en", "ko"), help="feedback language (default: the course's)")
     sub = p.add_subparsers(dest="command", required=True)
-    g = sub.add_parser("grade", help="grade .ipynb / .py submissions, or folders of them")
+    g = sub.add_parser("grade", help="grade .ipynb / .py / .zip submissions, or folders of them",
+                       description="Grade submissions: .ipynb or .py files, .zip archives of them "
+                                   "(as Gradescope and GitHub Classroom upload), or folders of "
+                                   "them. A symbolic link is refused, as is a FIFO or device, a "
+                                   "file over 20 MB, and an archive holding a link or a path "
+                                   "outside itself. The student id comes from --student, else "
+                                   "--manifest, else nbgrader's submitted/STUDENT/ID/ layout, "
+                                   "else the path below the folder given (without its suffix, "
+                                   "folders joined by _, made a safe file name); two "
+                                   "submissions for one student and assignment are an error.")
     g.add_argument("submissions", nargs="+")
+    g.add_argument("--student", help="the student id of the one submission given")
+    g.add_argument("--manifest", type=Path, help="a CSV of path,student rows naming each "
+                                                 "submission's student (paths relative to it)")
     g.add_argument("--assignment", help="the assignment they answer (default: told from the path "
                                         "or from the functions defined)")
     g.add_argument("--format", choices=("text", "json"), default="text")

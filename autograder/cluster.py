@@ -25,7 +25,7 @@ def grade_bytes(course_file: str, assignment_id: str, name: str, data: bytes, or
     from autograder.grading import grade_file
     course = _course(course_file)
     with tempfile.TemporaryDirectory(prefix="autograder-dask-") as folder:
-        path = Path(folder) / name
+        path = Path(folder) / (Path(name).name or "submission")
         path.write_bytes(data)
         result = grade_file(course, course.assignment(assignment_id), path)
     record = to_record(result)
@@ -37,16 +37,29 @@ def grade_on_cluster(address, course, items):
     """Yield (item, SubmissionResult) as the cluster finishes them."""
     from distributed import Client, as_completed
     from autograder.batch import from_record
+    from autograder.grading import failed_submission
+    from autograder.submission import SubmissionError, read_file
     course_file = str(course.root / "course.yaml")
     client = address if isinstance(address, Client) else Client(address)
     try:
         futures = {}
         for item in items:
+            try:                    # never a link, a FIFO or an oversized file
+                data = read_file(item.path)
+            except SubmissionError as e:
+                yield item, failed_submission(item.path, item.assignment, str(e))
+                continue
             future = client.submit(grade_bytes, course_file, item.assignment.id, item.path.name,
-                                   item.path.read_bytes(), str(item.path), pure=False)
+                                   data, str(item.path), pure=False)
             futures[future] = item
         for future in as_completed(futures):
-            yield futures[future], from_record(future.result())
+            item = futures[future]
+            try:                    # a worker's failure or a malformed record: this item's error
+                result = from_record(future.result())
+            except Exception as e:
+                result = failed_submission(item.path, item.assignment, "internal error while "
+                                           f"grading on the cluster: {type(e).__name__}: {e}")
+            yield item, result
     finally:
         if client is not address:
             client.close()

@@ -18,7 +18,7 @@ import numpy as np
 from autograder import oracle
 from autograder.grading import SubmissionResult
 from autograder.i18n import t
-from autograder.report import diagnosis_text, feedback_lines
+from autograder.report import diagnosis_text, feedback_lines, printable
 
 BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
@@ -94,11 +94,12 @@ def _maps_for(result: SubmissionResult, course, p, student_outputs, lang: str) -
 def render_submission(result: SubmissionResult, course, lang: str,
                       student_outputs: dict | None = None) -> str:
     """One submission's page: score, a row per problem, heatmaps where a map is wrong."""
-    title = t("header", lang, path=result.path, assignment=result.assignment, score=result.score,
-              max_score=result.max_score)
+    title = printable(t("header", lang, path=result.path, assignment=result.assignment,
+                        score=result.score, max_score=result.max_score))
     body = [f"<h1>{escape(title)}</h1>"]
     if result.error:
-        body.append(f'<p class="error">{escape(t("status.error", lang))}: {escape(result.error)}</p>')
+        body.append(f'<p class="error">{escape(t("status.error", lang))}: '
+                    f'{escape(printable(result.error, newlines=True))}</p>')
     rows = []
     for p in result.problems:
         lines = "".join(f"<li>{escape(line)}</li>" for line in feedback_lines(p, lang))
@@ -110,7 +111,8 @@ def render_submission(result: SubmissionResult, course, lang: str,
         body.append(f"<table><tr><th>{t('html.problem', lang)}</th><th>{t('html.status', lang)}</th>"
                     f"<th>{t('html.score', lang)}</th><th>{t('html.feedback', lang)}</th></tr>"
                     + "\n".join(rows) + "</table>")
-    body += [f"<p>{escape(t('note', lang, text=n))}</p>" for n in result.notes]
+    body += [f"<p>{escape(printable(t('note', lang, text=n), newlines=True))}</p>"
+             for n in result.notes]
     return _page(title, "\n".join(body), lang)
 
 
@@ -149,7 +151,7 @@ def render_overview(results: list[SubmissionResult], lang: str, links: dict[str,
         body.append(f"<p>{t('html.no_mistakes', lang)}</p>")
     body.append(f"<h2>{t('html.submissions', lang)}</h2><ul>")
     for r in results:
-        label = escape(f"{r.path}: {r.score:.4g} / {r.max_score:g}")
+        label = escape(printable(f"{r.path}: {r.score:.4g} / {r.max_score:g}"))
         href = (links or {}).get(r.path)
         body.append(f'<li><a href="{escape(href)}">{label}</a></li>' if href else f"<li>{label}</li>")
     body.append("</ul>")

@@ -1,5 +1,10 @@
 """Reporters: results in, text out. Data first (`feedback_lines`), then paint (`render_*`).
 
+Student-controlled text (exception messages, notes, file names) reaches every report
+through `printable`: terminal escapes, carriage returns, other control characters and
+bidirectional overrides become visible escapes such as `\\x1b`, so a submission can neither
+repaint the instructor's terminal nor forge a line of the table.
+
 The JSON format (`render_json`) is stable: a top-level object with "version": 1 and
 "submissions": [{path, assignment, score, max_score, passed, error, seconds, notes,
 problems: [{name, status, score, max_score, n_passed, n_checks, diagnosis, feedback}]}].
@@ -17,6 +22,22 @@ from autograder.grading import CheckResult, SubmissionResult
 from autograder.i18n import detail, t
 
 JSON_VERSION = 1
+# C0 (tab and, where allowed, newline excepted), DEL, C1, and the invisible bidi / line-breaking
+# format characters that can reorder or split what a reader sees
+UNSAFE_CODES = frozenset(
+    [c for c in range(0x20) if c not in (0x09, 0x0A)] + list(range(0x7F, 0xA0))
+    + [0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_ESCAPES = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in sorted(UNSAFE_CODES)}
+_ESCAPES_ONE_LINE = {**_ESCAPES, 0x0A: "\\n"}
+
+
+def printable(text, newlines: bool = False) -> str:
+    """`text` with every control and bidi-override character shown as an escape (`\\x1b`,
+    `\\u202e`); newlines are kept only with `newlines=True`. The one escaping function of every
+    report: text, JSON, results.json, HTML (before html-escaping), CSV."""
+    if text is None:
+        return ""
+    return str(text).translate(_ESCAPES if newlines else _ESCAPES_ONE_LINE)
 _COLORS = {"pass": "32", "partial": "33", "fail": "31", "error": "31"}
 
 
@@ -36,7 +57,12 @@ def mismatch_line(m: Mismatch, problem: str, lang: str) -> str:
 
 
 def feedback_lines(c: CheckResult, lang: str = "en") -> list[str]:
-    """What a student reads about one problem: the cause first, then the measured facts."""
+    """What a student reads about one problem: the cause first, then the measured facts
+    (each a single printable line)."""
+    return [printable(line) for line in _feedback_lines(c, lang)]
+
+
+def _feedback_lines(c: CheckResult, lang: str) -> list[str]:
     lines = []
     if c.status == "pass":
         return [t("passed_cases", lang, n_passed=c.n_passed, n_checks=c.n_checks)]
@@ -61,29 +87,31 @@ def render_text(results: list[SubmissionResult], lang: str = "en", color: bool |
     color = sys.stdout.isatty() if color is None else color
     out = []
     for r in results:
-        out.append(t("header", lang, path=r.path, assignment=r.assignment, score=r.score,
-                     max_score=r.max_score))
+        out.append(printable(t("header", lang, path=r.path, assignment=r.assignment, score=r.score,
+                               max_score=r.max_score)))
         if r.error:
-            out.append(f"  {_paint(t('status.error', lang), 'error', color)}  {detail(r.error, lang)}")
+            out.append(f"  {_paint(t('status.error', lang), 'error', color)}  "
+                       f"{printable(detail(r.error, lang))}")
             out.append("")
             continue
-        width = max(len(p.problem) for p in r.problems)
+        width = max((len(p.problem) for p in r.problems), default=0)
         for p in r.problems:
             status = t(f"status.{p.status}", lang)
             lines = feedback_lines(p, lang)
             out.append(f"  {p.problem:<{width}}  {p.score:>5.4g}/{p.max_score:<4g} "
                        f"{_paint(f'{status:<8}', p.status, color)} {lines[0]}")
             out.extend(f"  {'':<{width}}  {'':>10} {'':<8} {line}" for line in lines[1:])
-        out.extend("  " + t("note", lang, text=detail(n, lang)) for n in r.notes)
+        out.extend("  " + printable(t("note", lang, text=detail(n, lang))) for n in r.notes)
         out.append("")
     return "\n".join(out)
 
 
 def to_dict(r: SubmissionResult, lang: str = "en") -> dict:
     return {
-        "path": r.path, "assignment": r.assignment, "score": round(r.score, 4),
-        "max_score": r.max_score, "passed": r.passed, "error": r.error,
-        "seconds": round(r.seconds, 4), "notes": list(r.notes),
+        "path": printable(r.path), "assignment": printable(r.assignment), "score": round(r.score, 4),
+        "max_score": r.max_score, "passed": r.passed,
+        "error": None if r.error is None else printable(r.error, newlines=True),
+        "seconds": round(r.seconds, 4), "notes": [printable(n, newlines=True) for n in r.notes],
         "problems": [{
             "name": p.problem, "status": p.status, "score": p.score, "max_score": p.max_score,
             "n_passed": p.n_passed, "n_checks": p.n_checks, "diagnosis": p.diagnosis,
@@ -105,9 +133,9 @@ def gradescope(r: SubmissionResult, lang: str = "en") -> dict:
     result = {"score": round(r.score, 4), "max_score": r.max_score, "tests": tests,
               "execution_time": round(r.seconds, 3)}
     if r.error:
-        result["output"] = detail(r.error, lang)
+        result["output"] = printable(detail(r.error, lang), newlines=True)
     elif r.notes:
-        result["output"] = "\n".join(detail(n, lang) for n in r.notes)
+        result["output"] = "\n".join(printable(detail(n, lang)) for n in r.notes)
     return result
 
 
@@ -127,6 +155,7 @@ def write_csv(path: Path, results: list[SubmissionResult]) -> None:
         w.writerow(["submission", "assignment", "score", "max_score", "error", *names])
         for r in results:
             by = {p.problem: p.score for p in r.problems}
-            w.writerow([r.path, r.assignment, round(r.score, 4), r.max_score, r.error or "",
+            w.writerow([printable(r.path), printable(r.assignment), round(r.score, 4), r.max_score,
+                        printable(r.error),
                         *[by.get(n, "") for n in names]])
     tmp.replace(path)

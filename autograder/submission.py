@@ -3,17 +3,25 @@
 A notebook contributes its code cells in order, except nbgrader's graded test cells (they
 belong to the instructor, and the grade never comes from them). IPython-only lines (`%magic`,
 `!shell`) are commented out so that the rest still runs as plain Python.
+
+A submission is a regular file, never a link: it is opened with O_NOFOLLOW (no gap between a
+check and the read), anything but a regular file (a FIFO, a device) is refused without
+blocking, and so is a file over MAX_BYTES. A hostile file (deep nesting, odd types) is that
+file's SubmissionError, never an exception that stops a batch.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 SUFFIXES = (".ipynb", ".py")
+MAX_BYTES = 20 * 1024 * 1024               # a notebook with pictures is a few MB
 _IPYTHON_LINE = re.compile(r"^(\s*)([%!?].*)$", re.MULTILINE)
 
 
@@ -45,15 +53,58 @@ def notebook_cells(nb) -> tuple[tuple[int, str], ...]:
     return tuple(chunks)
 
 
+def read_file(path: Path | str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file that is not a symbolic link, at most `limit` of them.
+    The checks are made on the open descriptor, so the file read is the file checked."""
+    path = Path(path)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == getattr(os, "ELOOP", None) or os.path.islink(path):
+            raise SubmissionError(f"{path}: is a symbolic link; submit the file itself") from None
+        raise SubmissionError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionError(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise SubmissionError(f"{path}: too large ({info.st_size / 2**20:.1f} MB; "
+                                  f"the limit is {limit / 2**20:g} MB)")
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:                   # it grew after the check
+            raise SubmissionError(f"{path}: too large (the limit is {limit / 2**20:g} MB)")
+        return b"".join(chunks)
+    except OSError as e:
+        raise SubmissionError(f"{path}: cannot read ({e.strerror})") from None
+    finally:
+        os.close(fd)
+
+
 def read_submission(path: Path | str) -> Submission:
     """Read a .ipynb or .py submission; SubmissionError says what is wrong with it."""
     path = Path(path)
     if path.suffix not in SUFFIXES:
         raise SubmissionError(f"{path}: not a .ipynb or .py file")
+    raw = read_file(path)
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SubmissionError(f"{path}: cannot read ({e.strerror})") from None
+        return _parse(path, raw)
+    except SubmissionError:
+        raise
+    except (RecursionError, MemoryError):
+        raise SubmissionError(f"{path}: too deeply nested or too large to read") from None
+    except Exception as e:                 # a hostile file is its own error, never the batch's
+        raise SubmissionError(f"{path}: unreadable ({type(e).__name__})") from None
+
+
+def _parse(path: Path, raw: bytes) -> Submission:
     if not raw.strip():
         raise SubmissionError(f"{path}: the file is empty")
     try:
@@ -64,6 +115,8 @@ def read_submission(path: Path | str) -> Submission:
         return Submission(path, ((0, text),))
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise SubmissionError(f"{path}: broken notebook JSON (nested too deeply)") from None
     except json.JSONDecodeError as e:
         raise SubmissionError(f"{path}: broken notebook JSON (line {e.lineno}: {e.msg})") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
