@@ -130,13 +130,12 @@ def probe_source(name: str, values: dict[str, str]) -> str:
 
 def attacker_source(name: str, reference: str, values: dict[str, str]) -> str:
     """A batch attacker: the reference (full marks if nothing goes wrong), then the attack."""
-    parts = [reference, "\n\n# ---- hostile part: tests/adversarial/escape/"]
     text = fill((PROBE_DIR / f"{name}.py").read_text(encoding="utf-8"), values)
+    parts = [reference]
     if "result_pipe()" in text:
-        parts.append(f"_result_pipe.py + {name}.py\n")
+        parts.append("# ---- hostile part: tests/adversarial/escape/_result_pipe.py")
         parts.append((PROBE_DIR / "_result_pipe.py").read_text(encoding="utf-8"))
-    else:
-        parts.append(f"{name}.py\n")
+    parts.append(f"# ---- hostile part: tests/adversarial/escape/{name}.py")
     parts.append(text)
     return "\n".join(parts)
 
@@ -624,3 +623,349 @@ def test_killpg_cannot_reach_the_fork_server(world):
     assert before and before <= after, (f"fork servers killed by a submission's kill(0): "
                                         f"{sorted(before - after)} (before {sorted(before)}, "
                                         f"after {sorted(after)})")
+
+
+# ------------------------------------------------------------------ honest students among attackers
+HONEST = 6
+# attacker -> (problems it may lose: None = any, words expected in its notes or errors)
+ATTACKERS = {
+    "fd_killer": (None, ()),
+    "kill_all": (None, ()),
+    "killpg": (None, ()),
+    "partial_header": (None, ("time limit",)),
+    "header_length_bomb": (None, ("malformed", "header")),
+    "header_shapes_bomb": (None, ("malformed", "header")),
+    "header_count_bomb": (None, ("malformed",)),
+    "header_deep_nesting": (None, ("malformed",)),
+    "oversized_arrays": (None, ()),
+    "ansi_escapes": (("conv_output_size",), ("ValueError",)),
+}
+RSS_BOUND_MB = 300           # what one batch of attackers may add to the grader's peak memory
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _write_batch(folder: Path, world: World, order: list[str]) -> list[Item]:
+    assignment = world.course.assignment(ASSIGNMENT)
+    items = []
+    for i, name in enumerate(order):
+        student = f"{i:02d}_{name}"
+        path = folder / student / f"{ASSIGNMENT}.py"
+        path.parent.mkdir(parents=True)
+        source = world.reference if name == "honest" else \
+            attacker_source(name, world.reference, world.values)
+        path.write_text(source + f"\n# {student}\n", encoding="utf-8")
+        items.append(Item(path, assignment, student))
+    return items
+
+
+def _grade(course, items, jobs, out_dir):
+    results = {}
+    for item, result in grade_all(course, items, jobs=jobs, out_dir=out_dir):
+        assert item.student not in results, f"{item.student} graded twice"
+        results[item.student] = result
+    return results
+
+
+@pytest.fixture(scope="module")
+def killers(world, tmp_path_factory):
+    """Honest submissions interleaved with the fork-server killers, the protocol bombs and the
+    terminal escapes, graded with --jobs 2 and --out; then the same batch again (the resume
+    records must not keep anyone's zero)."""
+    folder = tmp_path_factory.mktemp("killers")
+    names = list(ATTACKERS)
+    order = []
+    for i in range(max(HONEST, len(names))):
+        if i < HONEST:
+            order.append("honest")
+        if i < len(names):
+            order.append(names[i])
+    order.append("honest")
+    items = _write_batch(folder, world, order)
+    # the oracle and a sandbox slot are warmed first, so the peak measures the attacks only
+    warm = _write_batch(tmp_path_factory.mktemp("warm"), world, ["honest", "honest"])
+    _grade(world.course, warm, 2, None)
+    rss_before = _maxrss_mb()
+    start = time.perf_counter()
+    first = _grade(world.course, items, 2, folder / "out")
+    seconds = time.perf_counter() - start
+    rss_after = _maxrss_mb()
+    again = _grade(world.course, items, 2, folder / "out")
+    return dict(items=items, first=first, again=again, seconds=seconds,
+                rss=(rss_before, rss_after), out=folder / "out")
+
+
+def test_honest_students_keep_full_marks_among_killers(killers):
+    for run in ("first", "again"):
+        honest = {s: r.score for s, r in killers[run].items() if s.endswith("_honest")}
+        assert len(honest) >= HONEST + 1
+        zeroed = {s: (sc, killers[run][s].notes, [p.error for p in killers[run][s].problems if p.error][:2])
+                  for s, sc in honest.items() if sc != FULL}
+        assert not zeroed, f"honest students lost points ({run} run): {zeroed}"
+
+
+def test_no_attacker_turns_its_grade_into_an_internal_error(killers):
+    """An attack that kills the fork server again on every retry ends as "internal error"
+    after ATTEMPTS restarts: never recorded, so never a grade, and each rerun pays again."""
+    for student, result in killers["first"].items():
+        assert not (result.error or "").startswith("internal error"), (student, result.error)
+        for p in result.problems:
+            assert "internal error" not in (p.error or ""), (student, p.error)
+
+
+def test_saved_records_keep_full_marks(killers):
+    records = [json.loads(p.read_text()) for p in (killers["out"] / "records").glob("*.json")]
+    assert len(records) == len(killers["items"])
+    honest = [r["result"] for r in records if r["result"]["path"].split("/")[-2].endswith("_honest")]
+    assert honest and all(sum(p["score"] for p in r["problems"]) == FULL for r in honest)
+
+
+@pytest.mark.parametrize("name", list(ATTACKERS))
+def test_attacker_costs_only_itself(killers, name):
+    """The attacker's own result is a sane, non-internal grade; where the attack is on the
+    protocol, its message says what happened (deadline, malformed message)."""
+    student = next(s for s in killers["first"] if s.endswith("_" + name))
+    result = killers["first"][student]
+    assert result.error is None, result.error
+    assert all(0 <= p.score <= p.max_score for p in result.problems)
+    _, words = ATTACKERS[name]
+    text = " ".join(list(result.notes) + [p.error or "" for p in result.problems])
+    if words:
+        assert any(w in text for w in words), f"none of {words} in {text[:400]!r}"
+
+
+def test_the_killer_batch_finishes_in_time(killers):
+    print(f"\n{len(killers['items'])} submissions (attackers among honest) in {killers['seconds']:.1f} s")
+    assert killers["seconds"] < 90
+
+
+BOMBS = ["partial_header", "header_length_bomb", "header_shapes_bomb", "header_count_bomb",
+         "header_deep_nesting", "oversized_arrays"]      # the last one may raise the peak for good
+
+
+@pytest.fixture(scope="module")
+def bombs(world, killers):
+    """Each protocol attack alone (after the killer batch: the grader is warm), with the rise
+    of the grader's peak RSS (getrusage) it caused."""
+    policy = dataclasses.replace(world.policy, timeout_s=2.0)
+    out = {}
+    for name in BOMBS:
+        source = attacker_source(name, PRELUDE, world.values)
+        before = _maxrss_mb()
+        start = time.perf_counter()
+        run = sandbox.run([(0, source)], f"<{name}.py>", [sandbox.Call("probe", "p", "probe", ())],
+                          policy)
+        out[name] = (run, _maxrss_mb() - before, time.perf_counter() - start)
+    return out
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_protocol_bomb_leaves_the_grader_bounded(bombs, name):
+    """The call fails (deadline or malformed message), within the deadline, and the grader's
+    peak memory does not grow by more than RSS_BOUND_MB."""
+    run, grown_mb, seconds = bombs[name]
+    print(f"\n{name}: peak RSS +{grown_mb:.0f} MB, {seconds:.1f} s, {run.load_failure}")
+    assert run.load_failure or run.results["probe"].error, "the attack went unnoticed"
+    assert seconds < 15
+    assert grown_mb < RSS_BOUND_MB, f"the grader's peak memory grew by {grown_mb:.0f} MB"
+
+
+def test_grader_memory_stays_bounded_in_the_batch(killers):
+    """The killer batch as a whole (header bombs, oversized arrays, 2 jobs): peak RSS."""
+    before, after = killers["rss"]
+    print(f"\ngrader peak RSS {before:.0f} MB -> {after:.0f} MB")
+    assert after - before < RSS_BOUND_MB, f"the grader's peak memory grew by {after - before:.0f} MB"
+
+
+def test_terminal_escapes_never_reach_a_report(killers):
+    student = next(s for s in killers["first"] if s.endswith("_ansi_escapes"))
+    result = killers["first"][student]
+    assert MARKER in result.stdout, "the attack did not run"
+    text = render_text([result], "en", color=False)
+    as_json = render_json([result], "en")
+    for rendered in (text, as_json):
+        assert "\x1b" not in rendered and "\x07" not in rendered and "\r" not in rendered
+        assert "\u202e" not in rendered
+    assert "\\x1b" in text or "\\u001b" in text, "the escape is shown escaped, not dropped silently"
+    record = (killers["out"] / student / ASSIGNMENT / "results.json").read_text(encoding="utf-8")
+    assert "\x1b" not in record and "\u202e" not in record
+
+
+@pytest.fixture(scope="module")
+def survivors(world, tmp_path_factory):
+    """jobs=1: one grading slot; a setsid + double-fork daemon filling the process cap, then
+    honest students on the same slot."""
+    folder = tmp_path_factory.mktemp("survivor")
+    items = _write_batch(folder, world, ["honest", "setsid_survivor", "honest", "honest",
+                                         "setsid_survivor", "honest"])
+    results = _grade(world.course, items, 1, folder / "out")
+    time.sleep(0.3)
+    left = marker_pids()
+    kill_marker_processes()
+    return results, left
+
+
+def test_setsid_survivor_does_not_outlive_its_submission(survivors):
+    results, left = survivors
+    attacker = next(r for s, r in results.items() if s.endswith("_setsid_survivor"))
+    assert "sleepers:" in attacker.stdout, f"the attack did not start: {attacker.stdout[:200]!r}"
+    assert not left, f"processes of the submission still running after the batch: {left}"
+
+
+def test_honest_students_after_a_survivor_keep_full_marks(survivors):
+    results, _ = survivors
+    honest = {s: r.score for s, r in results.items() if s.endswith("_honest")}
+    assert len(honest) == 4 and all(v == FULL for v in honest.values()), honest
+
+
+# ------------------------------------------------------------------ the CLI, from a course folder, on a terminal
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() \
+    else sys.executable
+CLI = [PYTHON, "-m", "autograder.cli", "--course", str(ROOT / "course.yaml"), "--lang", "en",
+       "grade"]
+TERMINAL_PROBE = '''
+import os
+# a terminal attack: forged output written straight to fds 1 and 2 and to /dev/tty
+for fd in (1, 2):
+    try:
+        os.write(fd, b"\\x1b[2J\\x1b[H{{MARKER}}-FORGED Score: 13/13\\n")
+    except OSError:
+        pass
+'''
+
+
+def nbgrader_course(base: Path, world: World, probe: str) -> Path:
+    """An nbgrader course folder: the instructor's source notebook, classmates' submissions,
+    the gradebook, the config, and the course secret file -- each holding the marker. Alice
+    is honest; mallory's submission walks the filesystem and attacks the terminal."""
+    course = base / "course"
+    (course / "source" / ASSIGNMENT).mkdir(parents=True)
+    (course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").write_text(
+        json.dumps({"cells": [{"cell_type": "code", "source": world.reference + f"\n# {MARKER}-source"}]}))
+    (course / "nbgrader_config.py").write_text(f"c = get_config()  # {MARKER}-config\n")
+    db = sqlite3.connect(course / "gradebook.db")
+    db.execute("create table grade (student text, score real, secret text)")
+    db.execute("insert into grade values ('alice', 13, ?)", (f"{MARKER}-gradebook",))
+    db.commit()
+    db.close()
+    (course / ".autograder-secret").write_text(FILE_SECRET + "\n")
+    (course / "autograder_course_helpers").mkdir()
+    (course / "autograder_course_helpers" / "__init__.py").write_text(f"# {MARKER}-helpers\n")
+    for student, source in (("alice", world.reference + f"\n# {MARKER}-alice\n"),
+                            ("mallory", probe)):
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / f"{ASSIGNMENT}.py").write_text(source, encoding="utf-8")
+    return course
+
+
+def graded_probe(world: World, names: list[str], extra: str = "") -> str:
+    """A submission that is the reference plus probes, each reporting on its own line."""
+    parts = [world.reference, PRELUDE]
+    for name in names:
+        body = fill((PROBE_DIR / f"{name}.py").read_text(encoding="utf-8"), world.values)
+        parts.append("report = {}\n" + RUN_BODY.format(body=body, name=name).replace(
+            '"@@REPORT@@"', f'"@@REPORT@@" + {name!r} + "@@"'))
+    parts.append(fill(extra, world.values))
+    return "\n".join(parts)
+
+
+def reports_of(stdout: str) -> dict:
+    found = {}
+    for line in stdout.splitlines():
+        m = re.match(r"@@REPORT@@(\w+)@@(.*)$", line)
+        if m:
+            found[m.group(1)] = json.loads(m.group(2))
+    return found
+
+
+def run_on_terminal(argv, cwd, env, typed: bytes, timeout=240) -> tuple[int, bytes]:
+    """Run argv with a pseudo-terminal as stdin, stdout and stderr (an instructor's shell),
+    `typed` waiting in its input; (exit code, everything it showed)."""
+    master, slave = pty.openpty()
+    os.write(master, typed)
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave,
+                            start_new_session=True)
+    os.close(slave)
+    shown = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        elif proc.poll() is not None:
+            break
+    try:
+        code = proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return code, shown
+
+
+@pytest.fixture(scope="module")
+def from_course_folder(world, probes, tmp_path_factory):
+    """`autograder grade submitted/` run by the instructor from inside the nbgrader course
+    folder (working folder, PYTHONPATH and so sys.path in it), on a terminal with typed input,
+    with the course secret in a file of that folder."""
+    base = tmp_path_factory.mktemp("fromcourse")
+    probe = graded_probe(world, ["walk_filesystem", "stdin_eof", "fd_inventory", "torch_any_route"],
+                         TERMINAL_PROBE)
+    course = nbgrader_course(base, world, probe)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER")}
+    env.update(AUTOGRADER_SECRET_FILE=str(course / ".autograder-secret"), TERM="xterm",
+               PYTHONPATH=os.pathsep.join([str(course), str(course / "source" / ASSIGNMENT),
+                                           str(course / "submitted")]))
+    typed = f"{MARKER}-TYPED\n".encode()
+    code, shown = run_on_terminal(CLI + ["submitted", "--jobs", "1", "--out", str(base / "out")],
+                                  course, env, typed)
+    records = {}
+    for path in (base / "out" / "records").glob("*.json"):
+        result = json.loads(path.read_text())["result"]
+        records[Path(result["path"]).parent.parent.name] = result
+    return dict(code=code, shown=shown, records=records, course=course)
+
+
+def test_graded_from_the_course_folder(from_course_folder):
+    records = from_course_folder["records"]
+    shown = from_course_folder["shown"].decode("utf-8", "replace")
+    assert set(records) == {"alice", "mallory"}, (records.keys(), shown[-2000:])
+    for student, result in records.items():
+        score = sum(p["score"] for p in result["problems"])
+        assert score == FULL, (student, score, result["notes"], shown[-1500:])
+    assert from_course_folder["code"] == 0, shown[-1500:]
+
+
+def test_no_course_material_visible_from_the_course_folder(from_course_folder, world):
+    reports = reports_of(from_course_folder["records"]["mallory"]["stdout"])
+    assert set(reports) >= {"walk_filesystem", "stdin_eof", "fd_inventory", "torch_any_route"}, reports
+    for name, check in (("walk_filesystem", check_walk), ("torch_any_route", check_torch),
+                        ("fd_inventory", check_fd_inventory)):
+        assert "crashed" not in reports[name], reports[name]
+        check(reports[name], world)
+    course = str(from_course_folder["course"])
+    assert not [p for p in reports["walk_filesystem"]["sys_path"] if course in p]
+    assert reports["walk_filesystem"]["cwd"] == "/tmp"
+
+
+def test_the_grader_terminal_is_out_of_reach(from_course_folder, world):
+    """What was typed on the instructor's terminal never reaches the child (stdin: EOF), and
+    what the child writes to fds 1 and 2 never reaches the terminal; the report shows no raw
+    escape but the grader's own colours."""
+    reports = reports_of(from_course_folder["records"]["mallory"]["stdout"])
+    check_stdin(reports["stdin_eof"], world)
+    shown = from_course_folder["shown"]
+    assert f"{MARKER}-FORGED".encode() not in shown, "the child wrote to the grader's terminal"
+    assert MARKER.encode() + b"-TYPED" not in reports and \
+        f"{MARKER}-TYPED" not in json.dumps(reports)
+    own_colours = re.sub(rb"\x1b\[(?:[0-9;]*)m", b"", shown)
+    assert b"\x1b" not in own_colours, own_colours[:500]
