@@ -1,4 +1,4 @@
-"""The `autograder` command: grade, validate, release, demo, author."""
+"""The `autograder` command: grade, validate, release, demo, author, secret."""
 from __future__ import annotations
 
 import argparse
@@ -109,6 +109,20 @@ def cmd_author(args) -> Exit:
     return Exit.FAILED if stale else Exit.OK
 
 
+def cmd_secret(args) -> Exit:
+    from autograder.course import find_course_file
+    from autograder.secret import ENV, SecretError, secret_file, write_secret
+    if os.environ.get(ENV):
+        raise SecretError(f"${ENV} is set: the course secret comes from the environment; "
+                          "unset it to write a file")
+    # course.yaml is only located, not validated: an old one (seeds.hidden) asks for this
+    course_file = Path(args.course) if args.course else find_course_file()
+    path = write_secret(secret_file(course_file.resolve().parent), force=args.force)
+    print(f"wrote the course secret to {path} (mode 0600; keep it: never release or commit it, "
+          "and copy it to any grading machine)")
+    return Exit.OK
+
+
 def cmd_demo(args) -> Exit:
     from autograder.demo import run_demo
     course = _course(args)
@@ -165,6 +179,12 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("author", help="rebuild assignments/*/ID.ipynb from lesson and reference")
     a.add_argument("--check", action="store_true", help="only say whether they are up to date")
     a.set_defaults(run=cmd_author)
+    s = sub.add_parser("secret", help="make the course secret the hidden cases derive from "
+                                      "(.autograder-secret next to course.yaml, or "
+                                      "$AUTOGRADER_SECRET_FILE)")
+    s.add_argument("--force", action="store_true", help="replace an existing secret (every "
+                                                        "hidden case, and so every grade, changes)")
+    s.set_defaults(run=cmd_secret)
     d = sub.add_parser("demo", help="release every assignment and grade the bundled samples")
     d.add_argument("--keep", type=Path, help="keep the demo course folder here")
     d.set_defaults(run=cmd_demo)
@@ -177,6 +197,7 @@ def main(argv=None) -> int:
     from autograder.course import CourseError
     from autograder.gradebook import GradebookError
     from autograder.release import ReleaseError
+    from autograder.secret import SecretError
     try:
         return int(args.run(args))
     except CourseError as e:
@@ -184,7 +205,7 @@ def main(argv=None) -> int:
         for problem in e.problems:
             print(f"  {problem}", file=sys.stderr)
         return Exit.USAGE
-    except (InputError, ReleaseError, GradebookError) as e:
+    except (InputError, ReleaseError, GradebookError, SecretError) as e:
         print(f"error: {e}", file=sys.stderr)
         return Exit.USAGE
     except KeyError as e:                       # unknown assignment or problem

@@ -1,9 +1,11 @@
 """Grade a batch on an existing Dask distributed cluster (`autograder grade --dask ADDRESS`).
 
 Each task carries plain data only: the course file's path, the assignment id, the file's
-name and bytes; a worker grades it with the same sandboxed grader as the local pool (its
-oracle cache warm after the first task) and returns the result as the JSON record the local
-batch writes. Workers need the project installed, the course folder at the same path, and
+name and bytes; a worker grades it with the same sandboxed grader as the local pool and
+returns the result as the JSON record the local batch writes. The worker reads the course
+secret by the same rules as the grader (secret.load_secret, never making one), so it draws
+the same hidden cases. Workers need the project installed, the course folder at the same
+path, the course secret (the same file, or $AUTOGRADER_SECRET / $AUTOGRADER_SECRET_FILE), and
 `distributed.worker.daemon: False` (the sandbox starts child processes).
 """
 from __future__ import annotations
@@ -21,13 +23,17 @@ def _course(course_file: str):
 
 def grade_bytes(course_file: str, assignment_id: str, name: str, data: bytes, origin: str) -> dict:
     """Runs on a worker: grade one submission given as bytes; a JSON-able record back."""
+    from autograder import oracle
     from autograder.batch import to_record
     from autograder.grading import grade_file
+    from autograder.secret import load_secret
+    oracle.use_one_thread()
     course = _course(course_file)
+    secret = load_secret(course.root)        # the instructor's; a worker never makes its own
     with tempfile.TemporaryDirectory(prefix="autograder-dask-") as folder:
         path = Path(folder) / (Path(name).name or "submission")
         path.write_bytes(data)
-        result = grade_file(course, course.assignment(assignment_id), path)
+        result = grade_file(course, course.assignment(assignment_id), path, secret)
     record = to_record(result)
     record["path"] = origin
     return record

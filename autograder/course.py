@@ -9,10 +9,15 @@ from typing import Any
 import yaml
 
 from autograder.registry import DEFAULT_TOLERANCE, Problem, Tol, problems_of, ASSIGNMENT_MODULES
+from autograder.secret import FILE_NAME, secret_file
 
 LANGUAGES = ("en", "ko")
 DEVICES = ("cpu", "cuda")
 DTYPES = ("float64", "float32")
+
+
+REPLACED_SEED = ("the hidden seed was replaced by the course secret: delete this key and make "
+                 "the secret with `autograder secret` (hidden cases are now drawn per submission)")
 
 
 class CourseError(Exception):
@@ -25,12 +30,12 @@ class CourseError(Exception):
 
 @dataclass(frozen=True)
 class GradedProblem:
-    """A registry problem as this course grades it: points, tolerance, devices, seed."""
+    """A registry problem as this course grades it: points, tolerance, devices. (Its hidden
+    cases are seeded per submission from the course secret: autograder/secret.py.)"""
     problem: Problem
     points: float
     tolerance: dict[str, Tol]
     devices: tuple[str, ...]
-    seed: int
 
     @property
     def name(self) -> str:
@@ -68,10 +73,11 @@ class Course:
 
     def private_paths(self) -> tuple[Path, ...]:
         """What student code must not see: the reference, the sources, the samples, the tests,
-        course.yaml (seeds) and the repository (the virtual environment stays visible)."""
+        course.yaml, the course secret and the repository (the virtual environment stays
+        visible)."""
         names = ("reference", "assignments", "examples", "tests", "course.yaml", ".git", "build",
-                 "benchmarks")
-        extra = [a.reference.parent for a in self.assignments]
+                 "benchmarks", FILE_NAME)
+        extra = [a.reference.parent for a in self.assignments] + [secret_file(self.root)]
         return tuple(dict.fromkeys([self.root / n for n in names] + extra))
 
     def assignment(self, ident: str) -> Assignment:
@@ -180,9 +186,10 @@ def load_course(path: Path | str | None = None) -> Course:
     language = c.choice(data.get("language"), LANGUAGES, "language", "en")
     devices = c.devices(data.get("devices"), "devices", ("cpu", "cuda"))
     seeds = c.mapping(data.get("seeds", {}), "seeds")
-    c.unknown(seeds, {"public", "hidden"}, "seeds")
+    if "hidden" in seeds:
+        c.fail("seeds.hidden", REPLACED_SEED)
+    c.unknown({k: v for k, v in seeds.items() if k != "hidden"}, {"public"}, "seeds")
     public_seed = c.number(seeds.get("public"), "seeds.public", integer=True, default=0)
-    hidden_seed = c.number(seeds.get("hidden"), "seeds.hidden", integer=True, default=1)
     limits = c.mapping(data.get("limits", {}), "limits")
     c.unknown(limits, {"timeout_s", "memory_mb"}, "limits")
     timeout_s = c.number(limits.get("timeout_s"), "limits.timeout_s", positive=True, default=10.0)
@@ -199,7 +206,7 @@ def load_course(path: Path | str | None = None) -> Course:
     assignments, seen = [], set()
     for i, raw in enumerate(raw_assignments):
         key = f"assignments[{i}]"
-        a = _assignment(c, raw, key, path.parent, devices, hidden_seed)
+        a = _assignment(c, raw, key, path.parent, devices)
         if a is not None:
             if a.id in seen:
                 c.fail(f"{key}.id", f"duplicate assignment {a.id!r}")
@@ -211,7 +218,7 @@ def load_course(path: Path | str | None = None) -> Course:
                   int(memory_mb), tuple(dict.fromkeys(["torch", *forbidden])), tuple(assignments))
 
 
-def _assignment(c: _Checker, raw: Any, key: str, root: Path, devices, hidden_seed):
+def _assignment(c: _Checker, raw: Any, key: str, root: Path, devices):
     raw = c.mapping(raw, key)
     if not raw:
         return None
@@ -233,13 +240,15 @@ def _assignment(c: _Checker, raw: Any, key: str, root: Path, devices, hidden_see
             c.fail(pkey, f"no such problem in {ident} (known: {', '.join(registry)})")
             continue
         spec = c.mapping(spec, pkey)
-        c.unknown(spec, {"points", "tolerance", "devices", "seed"}, pkey)
+        if "seed" in spec:
+            c.fail(f"{pkey}.seed", REPLACED_SEED)
+        c.unknown({k: v for k, v in spec.items() if k != "seed"}, {"points", "tolerance", "devices"},
+                  pkey)
         graded.append(GradedProblem(
             registry[pname],
             points=float(c.number(spec.get("points"), f"{pkey}.points", positive=True, default=1)),
             tolerance=c.tolerance(spec.get("tolerance", {}), f"{pkey}.tolerance"),
-            devices=c.devices(spec.get("devices"), f"{pkey}.devices", devices),
-            seed=c.number(spec.get("seed"), f"{pkey}.seed", integer=True, default=hidden_seed)))
+            devices=c.devices(spec.get("devices"), f"{pkey}.devices", devices)))
     missing = [n for n in registry if n not in raw_problems]
     if raw_problems and missing:
         c.fail(f"{key}.problems", f"missing problems: {', '.join(missing)}")

@@ -14,7 +14,7 @@ import numpy as np
 
 from autograder import oracle
 from autograder.compare import Mismatch, close
-from autograder.registry import Problem, Tol
+from autograder.registry import Tol
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,13 @@ class Pattern:
     params: dict = field(default_factory=dict)
 
 
-def misconception(problem: Problem, seed: int, student: dict, failing: set[str],
-                  tol: Tol, hidden: bool = True) -> str | None:
+def misconception(cases: oracle.CaseSet, student: dict, failing: set[str], tol: Tol) -> str | None:
     """The first misconception (in declared order) whose mimic matches the student's float64
-    outputs on every failing case; `student` maps case names to output tuples."""
+    outputs on every failing case of `cases`; `student` maps case names to output tuples."""
     if not failing:
         return None
-    for m in problem.misconceptions:
-        mimic = oracle.mimicked(problem, seed, hidden, m.name)
+    for m in cases.problem.misconceptions:
+        mimic = cases.mimicked(m.name)
         if all(case in mimic and case in student and len(mimic[case]) == len(student[case])
                and all(close(a, e, tol) for a, e in zip(student[case], mimic[case]))
                for case in failing):

@@ -14,6 +14,7 @@ import numpy as np
 from autograder import diagnose, oracle, sandbox
 from autograder.compare import Mismatch, compare
 from autograder.course import Assignment, Course, GradedProblem
+from autograder.secret import hidden_seed, load_secret, submission_digest
 from autograder.submission import Submission, SubmissionError, read_submission
 
 Status = Literal["pass", "partial", "fail", "error"]
@@ -46,6 +47,7 @@ class SubmissionResult:
     notes: tuple[str, ...] = ()               # cells that raised while loading
     stdout: str = ""
     seconds: float = 0.0                      # wall time of grading this submission
+    digest: str = ""                          # of the code graded: with the secret, its hidden cases
 
     @property
     def score(self) -> float:
@@ -68,11 +70,22 @@ def _dtypes(gp: GradedProblem) -> tuple[str, ...]:
     return ("float64", "float32") if gp.problem.float32 else ("float64",)
 
 
-def plan(assignment: Assignment) -> list[sandbox.Call]:
+Cases = dict[str, oracle.CaseSet]      # one submission's hidden cases, by problem name
+
+
+def hidden_cases(assignment: Assignment, secret: bytes, digest: str) -> Cases:
+    """The hidden cases of the submission whose code has `digest`: each problem's seeded by
+    HMAC(secret, digest, problem), so they are the same for the same code and new for any
+    other. Their oracle values are computed on first use, once, and go with the record."""
+    return {gp.name: oracle.CaseSet(gp.problem, hidden_seed(secret, digest, gp.name), hidden=True)
+            for gp in assignment.problems}
+
+
+def plan(assignment: Assignment, cases: Cases) -> list[sandbox.Call]:
     """Every call the student's code must answer: each graded case in each dtype."""
     calls = []
     for gp in assignment.problems:
-        for case in oracle.cases(gp.problem, gp.seed, True):
+        for case in cases[gp.name].cases:
             for dtype in (_dtypes(gp) if case.raises is None else ("float64",)):
                 calls.append(sandbox.Call(_key(gp.name, case.name, dtype), gp.name, gp.name,
                                           oracle.cast_args(case.args, dtype),
@@ -80,15 +93,17 @@ def plan(assignment: Assignment) -> list[sandbox.Call]:
     return calls
 
 
-def score_problem(gp: GradedProblem, results: dict[str, sandbox.CallResult]) -> CheckResult:
-    """Compare every answer of one problem with the oracle on every device; diagnose."""
+def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
+                  results: dict[str, sandbox.CallResult]) -> CheckResult:
+    """Compare every answer of one problem (to its `cases`) with the oracle on every device;
+    diagnose."""
     problem, devices = gp.problem, oracle.devices_present(gp.devices)
     mismatches: list[Mismatch] = []
     n_checks = n_passed = 0
     first_error, seconds = None, 0.0
     student64: dict[str, tuple[np.ndarray, ...]] = {}
     failing64: set[str] = set()
-    for case in oracle.cases(problem, gp.seed, True):
+    for case in cases.cases:
         for dtype in (_dtypes(gp) if case.raises is None else ("float64",)):
             r = results.get(_key(gp.name, case.name, dtype)) or sandbox.CallResult(error="not run")
             seconds += r.seconds
@@ -113,7 +128,7 @@ def score_problem(gp: GradedProblem, results: dict[str, sandbox.CallResult]) -> 
                 student64[case.name] = r.outputs
             for device in devices:
                 n_checks += 1
-                expected = oracle.expected(problem, gp.seed, True, dtype, device)[case.name]
+                expected = cases.expected(dtype, device)[case.name]
                 found = [compare(a, e, gp.tolerance[dtype], output=name, case=case.name,
                                  dtype=dtype, device=device)
                          for name, a, e in zip(problem.outputs, r.outputs, expected)]
@@ -127,14 +142,14 @@ def score_problem(gp: GradedProblem, results: dict[str, sandbox.CallResult]) -> 
     fraction = n_passed / n_checks if n_checks else 0.0
     status: Status = ("pass" if n_passed == n_checks else "partial" if n_passed else
                       "error" if first_error and not failing64 else "fail")
-    name = diagnose.misconception(problem, gp.seed, student64, failing64, gp.tolerance["float64"])
+    name = diagnose.misconception(cases, student64, failing64, gp.tolerance["float64"])
     described = None
     if name is None and mismatches:
         m = next((m for m in mismatches if m.kind in ("shape", "nonfinite", "values")), None)
         if m is not None:
             got = student64.get(m.case)
             index = problem.outputs.index(m.output)
-            exp = oracle.expected(problem, gp.seed, True, m.dtype, m.device).get(m.case)
+            exp = cases.expected(m.dtype, m.device).get(m.case)
             described = diagnose.pattern(m, got[index] if got else None,
                                          exp[index] if exp else None)
     return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
@@ -143,16 +158,22 @@ def score_problem(gp: GradedProblem, results: dict[str, sandbox.CallResult]) -> 
                        student64 if failing64 else None)
 
 
-def grade_source(course: Course, assignment: Assignment, submission: Submission) -> SubmissionResult:
+def grade_source(course: Course, assignment: Assignment, submission: Submission,
+                 secret: bytes | None = None) -> SubmissionResult:
+    """Grade one submission on its own hidden cases. Without `secret`, the course's is read
+    (and made, the first time: see secret.load_secret)."""
     start = time.perf_counter()
-    run = sandbox.run(submission.cells, f"<{submission.path.name}>", plan(assignment),
+    secret = load_secret(course.root, create=True) if secret is None else secret
+    digest = submission_digest(submission.cells)
+    cases = hidden_cases(assignment, secret, digest)
+    run = sandbox.run(submission.cells, f"<{submission.path.name}>", plan(assignment, cases),
                       timeout_s=course.timeout_s, memory_mb=course.memory_mb,
                       forbidden=course.forbidden_imports,
                       hide=course.private_paths() + tuple(sandbox.forbidden_paths(course.forbidden_imports)))
-    problems = tuple(score_problem(gp, run.results) for gp in assignment.problems)
+    problems = tuple(score_problem(gp, cases[gp.name], run.results) for gp in assignment.problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
-                            run.stdout, time.perf_counter() - start)
+                            run.stdout, time.perf_counter() - start, digest)
 
 
 def failed_submission(path, assignment: Assignment, error: str) -> SubmissionResult:
@@ -162,10 +183,11 @@ def failed_submission(path, assignment: Assignment, error: str) -> SubmissionRes
         error=error)
 
 
-def grade_file(course: Course, assignment: Assignment, path: Path | str) -> SubmissionResult:
+def grade_file(course: Course, assignment: Assignment, path: Path | str,
+               secret: bytes | None = None) -> SubmissionResult:
     """Grade one file; a broken file becomes an error result, never an exception."""
     try:
         submission = read_submission(path)
     except SubmissionError as e:
         return failed_submission(path, assignment, str(e))
-    return grade_source(course, assignment, submission)
+    return grade_source(course, assignment, submission, secret)

@@ -18,6 +18,7 @@ import numpy as np
 from autograder import oracle
 from autograder.grading import SubmissionResult
 from autograder.i18n import t
+from autograder.secret import hidden_seed, load_secret
 from autograder.report import diagnosis_text, feedback_lines, printable
 
 BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
@@ -55,10 +56,11 @@ def _png(array: np.ndarray, cmap: str, vmin: float, vmax: float, mark: tuple[int
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def heatmaps(gp, m, student: tuple[np.ndarray, ...], lang: str) -> str:
-    """Expected, student's and difference maps of the mismatch's worst 2-D slice."""
-    index = gp.problem.outputs.index(m.output)
-    expected = np.asarray(oracle.expected(gp.problem, gp.seed, True, m.dtype, m.device)[m.case][index])
+def heatmaps(cases: oracle.CaseSet, m, student: tuple[np.ndarray, ...], lang: str) -> str:
+    """Expected, student's and difference maps of the mismatch's worst 2-D slice; `cases`
+    are the submission's hidden cases of the problem."""
+    index = cases.problem.outputs.index(m.output)
+    expected = np.asarray(cases.expected(m.dtype, m.device)[m.case][index])
     mine = np.asarray(student[index], dtype=np.float64)
     if mine.shape != expected.shape or expected.ndim < 2 or len(m.index) != expected.ndim:
         return ""
@@ -82,13 +84,15 @@ def heatmaps(gp, m, student: tuple[np.ndarray, ...], lang: str) -> str:
 def _maps_for(result: SubmissionResult, course, p, student_outputs, lang: str) -> str:
     got = (student_outputs or {}).get(p.problem, {})
     m = next((m for m in p.mismatches if m.kind in ("values", "nonfinite")), None)
-    if p.status == "pass" or m is None or m.case not in got or len(m.expected_shape) < 2:
+    if p.status == "pass" or m is None or m.case not in got or len(m.expected_shape) < 2 \
+            or not result.digest:
         return ""
     try:
         gp = course.assignment(result.assignment).problem(p.problem)
     except KeyError:
         return ""
-    return heatmaps(gp, m, got[m.case], lang)
+    seed = hidden_seed(load_secret(course.root), result.digest, gp.name)
+    return heatmaps(oracle.CaseSet(gp.problem, seed, hidden=True), m, got[m.case], lang)
 
 
 def render_submission(result: SubmissionResult, course, lang: str,

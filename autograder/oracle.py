@@ -1,7 +1,8 @@
 """The PyTorch oracle: expected outputs and gradients, per case, dtype and device.
 
-Computed once per process and shared by every submission graded in it (a batch pays for
-the oracle once). TF32 is switched off so that CUDA float32 results are real float32.
+Hidden cases differ per submission (autograder/secret.py), so each submission's are
+evaluated once while it is graded and dropped with it; the fixed public cases are evaluated
+once per process. TF32 is switched off so that CUDA float32 results are real float32.
 """
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
 
 DTYPES = {"float64": (np.float64, torch.float64), "float32": (np.float32, torch.float32)}
+
+
+def use_one_thread() -> None:
+    """For the grading process: one intra-op thread. The oracle's tensors are tiny and the
+    grader's parallelism is across submissions; torch's own threads would only contend with
+    each other and the sandbox children (measured on the 2-core machine under load: about 7x
+    the time per submission with torch's default of 2 threads)."""
+    torch.set_num_threads(1)
 
 
 def devices_present(wanted=("cpu", "cuda")) -> tuple[str, ...]:
@@ -42,29 +51,42 @@ def evaluate(fn, args: tuple, dtype: str, device: str) -> tuple[np.ndarray, ...]
     return tuple(np.asarray(torch.as_tensor(p).detach().cpu().double().numpy()) for p in parts)
 
 
-@lru_cache(maxsize=None)
-def cases(problem: Problem, seed: int, hidden: bool) -> tuple[Case, ...]:
-    """A problem's cases, generated once per process."""
-    return tuple(problem.sample_cases(seed, hidden))
+class CaseSet:
+    """One problem's cases on one seed, and the oracle's answers to them, each computed on
+    first use and then kept with the set: a submission's hidden set lives (and is evaluated
+    once) while that submission is graded; the public sets are shared by the process."""
+
+    def __init__(self, problem: Problem, seed: int, hidden: bool):
+        self.problem, self.seed, self.hidden = problem, seed, hidden
+        self.cases: tuple[Case, ...] = tuple(problem.sample_cases(seed, hidden))
+        self._expected: dict[tuple[str, str], dict] = {}
+        self._mimicked: dict[str, dict] = {}
+
+    def expected(self, dtype: str, device: str) -> dict[str, tuple[np.ndarray, ...]]:
+        """{case name: oracle outputs} for every non-error case."""
+        key = (dtype, device)
+        if key not in self._expected:
+            self._expected[key] = {c.name: evaluate(self.problem.oracle, c.args, dtype, device)
+                                   for c in self.cases if c.raises is None}
+        return self._expected[key]
+
+    def mimicked(self, misconception: str) -> dict[str, tuple[np.ndarray, ...]]:
+        """{case name: what a student with this misconception returns} (cpu, float64); a
+        case the mistake cannot even produce (it raises) is left out."""
+        if misconception not in self._mimicked:
+            mimic = next(m.mimic for m in self.problem.misconceptions if m.name == misconception)
+            out = {}
+            for c in self.cases:
+                if c.raises is None:
+                    try:
+                        out[c.name] = evaluate(mimic, c.args, "float64", "cpu")
+                    except (RuntimeError, ValueError, IndexError, TypeError):
+                        continue
+            self._mimicked[misconception] = out
+        return self._mimicked[misconception]
 
 
-@lru_cache(maxsize=None)
-def expected(problem: Problem, seed: int, hidden: bool, dtype: str, device: str):
-    """{case name: oracle outputs} for every non-error case."""
-    return {c.name: evaluate(problem.oracle, c.args, dtype, device)
-            for c in cases(problem, seed, hidden) if c.raises is None}
-
-
-@lru_cache(maxsize=None)
-def mimicked(problem: Problem, seed: int, hidden: bool, misconception: str):
-    """{case name: what a student with this misconception returns} (cpu, float64); a case
-    the mistake cannot even produce (it raises) is left out."""
-    mimic = next(m.mimic for m in problem.misconceptions if m.name == misconception)
-    out = {}
-    for c in cases(problem, seed, hidden):
-        if c.raises is None:
-            try:
-                out[c.name] = evaluate(mimic, c.args, "float64", "cpu")
-            except (RuntimeError, ValueError, IndexError, TypeError):
-                continue
-    return out
+@lru_cache(maxsize=None)      # bounded in practice: one per problem and public seed
+def public_cases(problem: Problem, seed: int) -> CaseSet:
+    """A problem's public cases (what check() runs), kept for the process."""
+    return CaseSet(problem, seed, hidden=False)

@@ -11,6 +11,7 @@ import nbformat
 
 from autograder.authoring import build_notebook
 from autograder.course import Assignment, Course
+from autograder.secret import load_secret
 
 CONFIG = '''# Written by `autograder release`: nbgrader grades through the autograder's sandbox.
 c = get_config()
@@ -53,7 +54,10 @@ def nbgrader(dest: Path, *args: str, timeout: float = 600) -> str:
 
 
 def release(course: Course, assignment: Assignment, dest: Path, db_url: str | None = None) -> Path:
-    """Source notebook -> nbgrader generate_assignment -> the student notebook's path."""
+    """Source notebook -> nbgrader generate_assignment -> the student notebook's path. The
+    course secret is made first where there is none (it stays next to course.yaml, outside
+    `dest`: nothing released holds it)."""
+    load_secret(course.root, create=True)
     dest = prepare_course_dir(course, dest, db_url)
     source = dest / "source" / assignment.id
     if source.exists():

@@ -31,7 +31,8 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
     problem = registry.get(name)
     seed, tol, course_lang = settings(name)
     lang = lang or course_lang
-    lines, n_passed, cases = [], 0, oracle.cases(problem, seed, False)
+    public = oracle.public_cases(problem, seed)
+    lines, n_passed, cases = [], 0, public.cases
     student, failing = {}, set()
     for case in cases:
         args = oracle.cast_args(case.args, "float64")
@@ -47,7 +48,7 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
             lines.append("  " + t("no_raise", lang, case=case.name, detail=case.raises.__name__))
             continue
         parts = value if len(problem.outputs) > 1 else (value,)
-        expected = oracle.expected(problem, seed, False, "float64", "cpu")[case.name]
+        expected = public.expected("float64", "cpu")[case.name]
         try:
             arrays = tuple(np.asarray(a, dtype=np.float64) for a in parts)
         except (TypeError, ValueError) as e:
@@ -62,7 +63,7 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
         else:
             n_passed += 1
     key = "check.ok" if n_passed == len(cases) else "check.bad"
-    cause = diagnose.misconception(problem, seed, student, failing, tol, hidden=False)
+    cause = diagnose.misconception(public, student, failing, tol)
     if cause:
         lines.insert(0, "  " + t("likely", lang, text=diagnosis_text(name, cause, lang)))
     print("\n".join([t(key, lang, problem=name, n=len(cases), n_passed=n_passed), *lines]))

@@ -53,6 +53,10 @@ def test_a_valid_file_keeps_its_settings(tmp_path):
     (("devices: [cpu]", "devices: [tpu]"), "assignments[0].problems.conv_backward.devices: must be a non-empty list"),
     (("rtol: 1.0e-8", "rtol: -1"), "assignments[0].problems.conv_forward.tolerance.float64.rtol: must be a non-negative number"),
     (("course: Test course", "course: Test course\ncolour: blue"), "colour: unknown key"),
+    (("language: en", "language: en\nseeds: {public: 0, hidden: 4172}"),
+     "seeds.hidden: the hidden seed was replaced by the course secret"),
+    (("points: 3,", "points: 3, seed: 7,"),
+     "assignments[0].problems.conv_forward.seed: the hidden seed was replaced by the course secret"),
 ])
 def test_each_mistake_names_its_key_path(tmp_path, change, expected):
     with pytest.raises(CourseError) as err:
@@ -82,3 +86,16 @@ def test_a_missing_problem_is_reported(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(CourseError, match="cannot read"):
         load_course(tmp_path / "nope.yaml")
+
+
+def test_an_old_hidden_seed_says_how_to_move_on(tmp_path):
+    with pytest.raises(CourseError) as err:
+        load_course(write(tmp_path, GOOD.replace("language: en", "language: en\nseeds: {hidden: 1}")))
+    assert err.value.problems == ["seeds.hidden: the hidden seed was replaced by the course secret: "
+                                  "delete this key and make the secret with `autograder secret` "
+                                  "(hidden cases are now drawn per submission)"]
+
+
+def test_the_public_seed_stays(tmp_path):
+    course = load_course(write(tmp_path, GOOD.replace("language: en", "language: en\nseeds: {public: 3}")))
+    assert course.public_seed == 3

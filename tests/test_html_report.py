@@ -12,7 +12,8 @@ import pytest
 from autograder.i18n import t
 
 from autograder import html_report, oracle
-from autograder.grading import grade_file
+from autograder.grading import grade_file, hidden_cases
+from autograder.secret import load_secret
 from autograder.report import diagnosis_text
 
 NO_BIAS = ("\n_ok = conv_forward\n"
@@ -34,10 +35,14 @@ def graded(course, conv, reference_source, tmp_path_factory):
     good = grade_file(course, conv, folder / "lee.py")
     namespace = {}
     exec(source, namespace)                   # in-process: fine for our own test code
-    gp = conv.problem("conv_forward")
     arrays = {case.name: (namespace["conv_forward"](*oracle.cast_args(case.args, "float64")),)
-              for case in oracle.cases(gp.problem, gp.seed, True) if case.raises is None}
+              for case in _conv_forward_cases(course, conv, buggy).cases if case.raises is None}
     return buggy, good, {"conv_forward": arrays}
+
+
+def _conv_forward_cases(course, conv, result) -> oracle.CaseSet:
+    """The hidden conv_forward cases the grader drew for `result`'s submission."""
+    return hidden_cases(conv, load_secret(course.root), result.digest)["conv_forward"]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -68,7 +73,8 @@ def test_heatmaps_slice_a_4d_map(course, conv, graded):
     m = next(m for m in {p.problem: p for p in buggy.problems}["conv_forward"].mismatches
              if m.kind == "values")
     assert len(m.expected_shape) == 4
-    maps = html_report.heatmaps(conv.problem("conv_forward"), m, arrays["conv_forward"][m.case], "en")
+    maps = html_report.heatmaps(_conv_forward_cases(course, conv, buggy), m,
+                                arrays["conv_forward"][m.case], "en")
     assert maps.count(IMAGE) == 3 and f"[{m.index[0]}, {m.index[1]}, :, :]" in maps
 
 
@@ -88,14 +94,14 @@ def test_page_names_are_safe_and_distinct():
     assert a != b and re.fullmatch(r"[A-Za-z0-9._-]+\.html", a)
 
 
-def test_heatmaps_of_nan_output(conv, graded):
+def test_heatmaps_of_nan_output(course, conv, graded):
     from autograder.compare import compare
-    _, _, arrays = graded
-    gp = conv.problem("conv_forward")
+    buggy, _, arrays = graded
+    gp, cases = conv.problem("conv_forward"), _conv_forward_cases(course, conv, buggy)
     case, (out,) = next(iter(arrays["conv_forward"].items()))
     bad = out.copy()
     bad[0, 0, 0, 0] = np.nan
-    m = compare(bad, oracle.expected(gp.problem, gp.seed, True, "float64", "cpu")[case][0],
+    m = compare(bad, cases.expected("float64", "cpu")[case][0],
                 gp.tolerance["float64"], output="out", case=case, dtype="float64", device="cpu")
     assert m.kind == "nonfinite"
-    assert html_report.heatmaps(gp, m, (bad,), "ko").count(IMAGE) == 3
+    assert html_report.heatmaps(cases, m, (bad,), "ko").count(IMAGE) == 3

@@ -5,6 +5,7 @@ import pytest
 
 from autograder import oracle
 from autograder.authoring import reference_chunks, solution_lines
+from autograder.secret import load_secret
 from tests.conftest import ROOT, class_folder, exported_scores
 
 pytestmark = pytest.mark.nbgrader
@@ -25,10 +26,9 @@ def test_released_notebook_has_no_reference_code_and_no_hidden_case(released, co
         body = [line.strip() for line in solution_lines(code) if len(line.strip()) > 25]
         assert not [line for line in body if line in text], name
     assert "BEGIN SOLUTION" not in text
-    public = {c.name for gp in conv.problems for c in oracle.cases(gp.problem, 0, False)}
-    hidden = {c.name for gp in conv.problems for c in oracle.cases(gp.problem, gp.seed, True)}
+    public = {c.name for gp in conv.problems for c in oracle.public_cases(gp.problem, 0).cases}
+    hidden = {c.name for gp in conv.problems for c in oracle.CaseSet(gp.problem, 1, True).cases}
     assert not [name for name in hidden - public if name in text]
-    assert "4172" not in text                       # the hidden seed
 
 
 def test_graded_cells_are_locked_and_carry_points(released, conv):
@@ -107,7 +107,7 @@ def test_feedback_html_names_the_mistake_and_shows_no_hidden_values(autograded):
     dest, _ = autograded
     html = (dest / "feedback" / "bob" / "01_convolution" / "01_convolution.html").read_text()
     assert "conv_forward" in html and ("shape" in html or "모양" in html)
-    assert "4172" not in html
+    assert load_secret(ROOT).hex() not in html
 
 
 def test_grade_writes_the_gradebook(course_copy, tmp_path, reference_source):
@@ -159,7 +159,7 @@ def test_the_released_notebook_runs_in_a_real_kernel(released, course, conv, tmp
                                 for o in c.get("outputs", []))
     lang = course.language
     for gp in conv.problems:
-        n = len(oracle.cases(gp.problem, course.public_seed, False))
+        n = len(oracle.public_cases(gp.problem, course.public_seed).cases)
         assert t("check.ok", lang, problem=gp.name, n=n) in outputs["filled"]
         assert t("check.bad", lang, problem=gp.name, n=n, n_passed=0) in outputs["stubs"]
         assert t("graded_here", lang, problem=gp.name) in outputs["stubs"]

@@ -10,7 +10,7 @@ import pytest
 import reference.pooling as ref
 from autograder.problems import pooling
 
-SEED = 4172                                   # course.yaml's hidden seed; the layout is seed-free
+SEED = 4172                                   # any seed: the layout of the cases is seed-free
 HIDDEN = {p.name: p.sample_cases(SEED, hidden=True) for p in pooling.PROBLEMS}
 
 

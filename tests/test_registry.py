@@ -4,14 +4,16 @@ against the oracle in float64 and float32 on every hidden case; every misconcept
 every misconception's sample file; every sample mistake breaking exactly its BREAKS and
 diagnosed as its DIAGNOSIS; the CUDA oracle against the CPU one; the lessons' problem markers.
 
-Each check runs on the course's hidden seed and on two more (0 and 7), so that no verdict hinges
-on one draw of the values. What only one assignment has (lecture examples, finite differences,
+Each check runs on a 128-bit hidden seed drawn as the grader draws a submission's (HMAC of a
+secret, a digest and the problem) and on two more (0 and 7), so that no verdict hinges on one
+draw of the values. What only one assignment has (lecture examples, finite differences,
 case coverage, torch.nn cross-checks) stays in tests/test_<assignment>_reference.py.
 """
 from __future__ import annotations
 
 import importlib
 import inspect
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -20,14 +22,13 @@ import torch
 
 from autograder import oracle
 from autograder.compare import close
-from autograder.course import load_course
 from autograder.demo import literals
 from autograder.diagnose import misconception
 from autograder.registry import ASSIGNMENT_MODULES, Tol, all_problems, problems_of
+from autograder.secret import hidden_seed
 
 ROOT = Path(__file__).resolve().parents[1]
-COURSE = load_course(ROOT / "course.yaml")
-EXTRA_SEEDS = (0, 7)                 # besides each problem's hidden seed from course.yaml
+EXTRA_SEEDS = (0, 7)                 # besides a per-submission hidden seed
 EXACT = Tol(rtol=0.0, atol=1e-9)     # a sample reproduces its misconception's mimic this closely
 REF64 = dict(rtol=1e-10, atol=1e-12)     # reference vs oracle, and CUDA vs CPU, in float64
 REF32 = dict(rtol=1e-5, atol=1e-5)
@@ -64,22 +65,27 @@ def _reference(assignment):
 
 
 def _seeds(problem):
-    """The course's hidden seed for this problem, then the extra ones."""
-    hidden = COURSE.assignment(problem.assignment).problem(problem.name).seed
-    return tuple(dict.fromkeys((hidden, *EXTRA_SEEDS)))
+    """A hidden seed as the grader draws one for a submission, then the extra ones."""
+    return (hidden_seed(bytes(32), "a submission's digest", problem.name), *EXTRA_SEEDS)
+
+
+@lru_cache(maxsize=None)
+def _set(problem, seed) -> oracle.CaseSet:
+    """The hidden cases on `seed` with their oracle values (each computed once per process)."""
+    return oracle.CaseSet(problem, seed, hidden=True)
 
 
 def _cases(problem, seed):
-    return oracle.cases(problem, seed, True)          # cached once per process
+    return _set(problem, seed).cases
 
 
 def _expected(problem, seed):
-    """{case: float64 outputs} of the CPU float64 oracle (the grader's own, cached)."""
-    return oracle.expected(problem, seed, True, "float64", "cpu")
+    """{case: float64 outputs} of the CPU float64 oracle (the grader's own)."""
+    return _set(problem, seed).expected("float64", "cpu")
 
 
 def _mimicked(problem, name, seed):
-    return oracle.mimicked(problem, seed, True, name)
+    return _set(problem, seed).mimicked(name)
 
 
 def _copies(args):
@@ -255,7 +261,7 @@ def test_mistake_breaks_exactly_what_it_says(assignment, path):
                 f"{where} {'loses points' if failing or missed_error else 'passes'}"
             if name not in breaks:
                 continue
-            named = misconception(problem, seed, got, failing, tol)
+            named = misconception(_set(problem, seed), got, failing, tol)
             assert named == diagnosis, f"{where} is diagnosed as {named}"
             matching = [m.name for m in problem.misconceptions
                         if all(_same(got[c], _mimicked(problem, m.name, seed)[c], tol) for c in got)]
