@@ -277,7 +277,8 @@ def test_control_characters_are_escaped_in_every_report(tmp_path, reference_sour
     code, js, _ = grade(capsys, sub, "--assignment", ID, "--format", "json")
     data = json.loads(js)
     outputs = {"text": text, "json": json.dumps(data, ensure_ascii=False), "csv": csv_path.read_text(),
-               "results.json": results.read_text(), "html": "".join(p.read_text() for p in html.glob("*.html")),
+               "results.json": results.read_text(),
+               "html": "".join(p.read_text() for p in html.glob("*.html")),
                "per-student": "".join(p.read_text() for p in out.glob("*/*/results.json"))}
     raw = ("\x1b", "\r", "\x08", "\u202e", "\u2066")
     for kind, shown in outputs.items():
