@@ -3,7 +3,7 @@ each result the moment it is known, so a killed batch resumes without grading tw
 
 Parallelism: threads in this process drive sandbox children (forked from the NumPy-only
 fork server); the children do the student's compute on every core, while the oracle's
-expected values are computed once here and shared by every submission.
+expected values of each submission's own hidden cases are computed here, once per submission.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from autograder.compare import Mismatch
 from autograder.diagnose import Pattern
 from autograder.report import (UNSAFE_CODES, gradescope, printable, render_text, to_dict,
                                write_json)
+from autograder.secret import load_secret
 from autograder.submission import MAX_BYTES, SUFFIXES, SubmissionError, read_file
 
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", ".git", "__MACOSX"}
@@ -370,13 +371,14 @@ def discover(course: Course, paths: list[str], forced: Assignment | None = None,
     return items
 
 
-def warm_oracle(assignments) -> None:
-    """Compute every expected value once, before threads share them."""
+def warm_oracle(assignments, public_seed: int = 0) -> None:
+    """Pay torch's first-call costs before the threads start: each problem's oracle once,
+    on its public cases (hidden cases differ per submission and are computed as graded)."""
+    oracle.use_one_thread()
     for a in assignments:
         for gp in a.problems:
             for device in oracle.devices_present(gp.devices):
-                for dtype in ("float64", "float32"):
-                    oracle.expected(gp.problem, gp.seed, True, dtype, device)
+                oracle.public_cases(gp.problem, public_seed).expected("float64", device)
 
 
 def _digest(path: Path) -> str:
@@ -491,7 +493,8 @@ def from_record(d: dict) -> SubmissionResult:
         _of(d["path"], str, "path"), _of(d["assignment"], str, "assignment"), tuple(problems),
         _of(d["error"], str, "error", optional=True),
         tuple(_of(n, str, "note") for n in _of(d["notes"], list, "notes")),
-        _of(d.get("stdout", ""), str, "stdout"), _number(d["seconds"], "seconds"))
+        _of(d.get("stdout", ""), str, "stdout"), _number(d["seconds"], "seconds"),
+        digest=_of(d.get("digest", ""), str, "digest"))
 
 
 def _duplicates(items: list[Item]) -> dict[int, str]:
@@ -548,8 +551,10 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
                 yield item, done
                 continue
         todo.append(item)
+    # read once, before any grading: a missing or malformed secret stops the batch here
+    secret = load_secret(course.root, create=True) if todo else None
     if dask is None:
-        warm_oracle({i.assignment.id: i.assignment for i in todo}.values())
+        warm_oracle({i.assignment.id: i.assignment for i in todo}.values(), course.public_seed)
     bar = None
     if progress and todo:
         from tqdm import tqdm
@@ -572,7 +577,7 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
 
     def one(item: Item) -> SubmissionResult:
         try:
-            result = grade_file(course, item.assignment, item.path)
+            result = grade_file(course, item.assignment, item.path, secret)
         except Exception as e:   # a grader bug must not lose the rest of the batch
             result = failed_submission(item.path, item.assignment,
                                        f"internal error while grading: {type(e).__name__}: {e}")
