@@ -717,9 +717,10 @@ def test_no_attacker_turns_its_grade_into_an_internal_error(killers):
 
 def test_saved_records_keep_full_marks(killers):
     records = [json.loads(p.read_text()) for p in (killers["out"] / "records").glob("*.json")]
-    assert len(records) == len(killers["items"])
     honest = [r["result"] for r in records if r["result"]["path"].split("/")[-2].endswith("_honest")]
-    assert honest and all(sum(p["score"] for p in r["problems"]) == FULL for r in honest)
+    assert len(honest) == sum(1 for i in killers["items"] if i.student.endswith("_honest"))
+    assert all(sum(p["score"] for p in r["problems"]) == FULL for r in honest)
+    assert not [r for r in records if (r["result"]["error"] or "").startswith("internal error")]
 
 
 @pytest.mark.parametrize("name", list(ATTACKERS))
@@ -969,3 +970,183 @@ def test_the_grader_terminal_is_out_of_reach(from_course_folder, world):
         f"{MARKER}-TYPED" not in json.dumps(reports)
     own_colours = re.sub(rb"\x1b\[(?:[0-9;]*)m", b"", shown)
     assert b"\x1b" not in own_colours, own_colours[:500]
+
+
+# ------------------------------------------------------------------ as a user without root
+NOBODY = 65534
+NONROOT_PROBES = ["identity", "cap_mount", "cap_unshare", "proc_sys_write", "proc_covered",
+                  "walk_filesystem", "torch_any_route", "fd_inventory", "net_tcp", "memfd",
+                  "share_plant", "share_look", "keyring"]
+NONROOT_CHECKS = {"identity": check_identity, "cap_mount": check_mount,
+                  "cap_unshare": check_unshare, "proc_sys_write": check_proc_sys_write,
+                  "proc_covered": check_proc_covered, "walk_filesystem": check_walk,
+                  "torch_any_route": check_torch, "fd_inventory": check_fd_inventory,
+                  "net_tcp": check_net_tcp, "memfd": check_memfd, "share_plant": check_share_plant,
+                  "share_look": check_share_look, "keyring": check_keyring}
+needs_root = pytest.mark.skipif(not AS_ROOT or shutil.which("setpriv") is None
+                                or shutil.which("unshare") is None,
+                                reason="builds a non-root user's environment with unshare and "
+                                       "setpriv: needs root")
+
+
+def _private_root_script(inner: list[str]) -> list[str]:
+    """argv: in a private mount namespace, /root becomes a world-readable tmpfs holding only the
+    Python installation (pyenv keeps it under /root, mode 700, out of nobody's reach), then
+    `inner` runs as nobody with no supplementary groups."""
+    python = os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable)
+    lines = ["set -e"]
+    if python.startswith("/root/"):
+        keep = "/root/" + python.split("/")[2]
+        lines += [f'stage=$(mktemp -d)', f'mount --bind {keep} "$stage"',
+                  "mount -t tmpfs -o mode=755 tmpfs /root", f"mkdir -p {keep}",
+                  f'mount --move "$stage" {keep}']
+    lines.append(f"exec setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups -- "
+                 + " ".join(shlex_quote(a) for a in inner))
+    return ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+            "\n".join(lines)]
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+    return shlex.quote(text)
+
+
+def _nobody_folder(base: Path) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=f"{MARKER}-nobody-", dir=base))
+    os.chmod(folder, 0o755)
+    return folder
+
+
+def _as_nobody(argv: list[str], folder: Path, path_env: str = "/usr/bin:/bin", timeout=300):
+    env = {"PATH": path_env, "HOME": str(folder), "LANG": "C.UTF-8",
+           "AUTOGRADER_SECRET": SECRET, "TMPDIR": str(folder)}
+    return subprocess.run(_private_root_script(["env", "-i", *[f"{k}={v}" for k, v in env.items()],
+                                                *argv]),
+                          cwd=folder, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def nobody_base():
+    base = Path(tempfile.mkdtemp(prefix=f"{MARKER}-nonroot-"))
+    os.chmod(base, 0o755)
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def graded_as_nobody(world, nobody_base, probes):
+    """The CLI as nobody: honest students and escape probes (each its own submission,
+    graded one after the other on one slot), --out for the probes' stdout."""
+    folder = _nobody_folder(nobody_base)
+    subs = folder / "subs"
+    out = folder / "out"
+    subs.mkdir()
+    out.mkdir()
+    os.chown(out, NOBODY, NOBODY)
+    order = ["honest_a"] + NONROOT_PROBES + ["kill_all", "honest_b"]
+    for i, name in enumerate(order):
+        if name.startswith("honest"):
+            source = world.reference
+        elif name == "kill_all":
+            source = attacker_source("kill_all", world.reference, world.values)
+        else:
+            source = graded_probe(world, [name])
+        path = subs / f"{i:02d}_{name}" / f"{ASSIGNMENT}.py"
+        path.parent.mkdir()
+        path.write_text(source, encoding="utf-8")
+    for p in [subs, *subs.rglob("*")]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    proc = _as_nobody(CLI + [str(subs), "--jobs", "1", "--format", "json", "--out", str(out)], folder)
+    records = {}
+    for path in (out / "records").glob("*.json"):
+        result = json.loads(path.read_text())["result"]
+        records[Path(result["path"]).parent.name.split("_", 1)[1]] = result
+    return proc, records
+
+
+@needs_root
+def test_nobody_gets_correct_grades_with_isolation(graded_as_nobody):
+    proc, records = graded_as_nobody
+    assert proc.returncode in (0, 1), (proc.returncode, proc.stderr[-2000:])
+    report = json.loads(proc.stdout)
+    assert all(not (s["error"] or "").startswith("internal error") for s in report["submissions"])
+    for name in ("honest_a", "honest_b"):
+        score = sum(p["score"] for p in records[name]["problems"])
+        assert score == FULL, (name, score, records[name]["notes"])
+    for name, result in records.items():
+        if name not in ("honest_a", "honest_b"):
+            assert sum(p["score"] for p in result["problems"]) == FULL, (name, result["notes"])
+    assert not any(s.get("unsafe") for s in report["submissions"])
+
+
+@needs_root
+@pytest.mark.parametrize("name", NONROOT_PROBES)
+def test_nobody_probe(graded_as_nobody, world, name):
+    _, records = graded_as_nobody
+    assert name in records, sorted(records)
+    reports = reports_of(records[name]["stdout"])
+    assert name in reports, records[name]["stdout"][:500]
+    assert "crashed" not in reports[name], reports[name]["crashed"]
+    NONROOT_CHECKS[name](reports[name], world)
+
+
+def _one_submission(world, folder: Path) -> Path:
+    path = folder / "alice" / f"{ASSIGNMENT}.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(world.reference, encoding="utf-8")
+    for p in (path.parent, path):
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    return path
+
+
+def _assert_refused(proc, *words):
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[-800:], proc.stderr[-1500:])
+    assert len(lines) == 1, f"not one line: {lines[-10:]}"
+    assert any(w in lines[0].lower() for w in words), lines[0]
+    assert '"score"' not in proc.stdout and "13/13" not in proc.stdout, "graded anyway"
+
+
+@pytest.fixture(scope="module")
+def refusals(world, nobody_base):
+    """The three machines that cannot sandbox, run at once: nobody where user namespaces are
+    disabled (bubblewrap's --disable-userns), nobody without bubblewrap, root without it."""
+    bwrap = shutil.which("bwrap")
+    folders = [_nobody_folder(nobody_base) for _ in range(3)]
+    subs = [_one_submission(world, f) for f in folders]
+    no_bwrap = folders[1] / "bin"
+    no_bwrap.mkdir()
+    for folder in ("/usr/bin", "/bin"):
+        for name in os.listdir(folder):
+            if name != "bwrap" and not (no_bwrap / name).exists():
+                os.symlink(os.path.join(folder, name), no_bwrap / name)
+    grade = CLI + ["--jobs", "1", "--format", "json"]
+    jobs = {
+        "no_userns": lambda: _as_nobody([bwrap, "--dev-bind", "/", "/", "--unshare-user", "--uid",
+                                         "1000", "--disable-userns", "--", *grade, str(subs[0])],
+                                        folders[0]),
+        "nobody_no_bwrap": lambda: _as_nobody(grade + [str(subs[1])], folders[1],
+                                              path_env=str(no_bwrap)),
+        "root_no_bwrap": lambda: subprocess.run(
+            grade + [str(subs[2])], cwd=folders[2], capture_output=True, text=True, timeout=300,
+            env={**{k: v for k, v in os.environ.items() if k != "PATH"}, "PATH": str(no_bwrap)}),
+    }
+    with ThreadPoolExecutor(3) as pool:
+        futures = {k: pool.submit(f) for k, f in jobs.items()}
+        return {k: f.result() for k, f in futures.items()}
+
+
+@needs_root
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap to disable user namespaces")
+def test_nobody_without_user_namespaces_is_refused(refusals):
+    _assert_refused(refusals["no_userns"], "namespace")
+
+
+@needs_root
+def test_nobody_without_bubblewrap_is_refused(refusals):
+    _assert_refused(refusals["nobody_no_bwrap"], "bubblewrap", "bwrap")
+
+
+@needs_root
+def test_root_without_bubblewrap_is_refused(refusals):
+    _assert_refused(refusals["root_no_bwrap"], "bubblewrap", "bwrap")
