@@ -403,13 +403,18 @@ def _load_record(path: Path, digest: str) -> SubmissionResult | None:
         if not digest or not isinstance(data, dict) or data.get("digest") != digest:
             return None
         result = from_record(data["result"])
-        if result.error and result.error.startswith("internal error"):
+        if is_internal(result) or result.unsafe:      # never reused as a trusted grade
             return None
         to_dict(result), render_text([result], color=False)   # every report can show it
         gradescope(result)
         return result
     except Exception:                           # RecursionError, OverflowError included
         return None
+
+
+def is_internal(result: SubmissionResult) -> bool:
+    """The grader failed, not the student: such a result is shown but never recorded."""
+    return bool(result.error) and result.error.startswith("internal error")
 
 
 def to_record(r: SubmissionResult) -> dict:
@@ -563,7 +568,7 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
     def save(item: Item, result: SubmissionResult, digest: str) -> SubmissionResult:
         if item.label:                       # an archive's member: shown as archive/member
             result = replace(result, path=item.label)
-        if records is not None:
+        if records is not None and not is_internal(result):   # a rerun grades it again
             write_json(records / _record_name(item), {"digest": digest, "result": to_record(result)})
             student_dir = student_folder(out_dir, item)
             student_dir.mkdir(parents=True, exist_ok=True)

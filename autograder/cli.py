@@ -19,9 +19,22 @@ def _course(args):
     return load_course(args.course)
 
 
+def _grading_course(args):
+    """The course, with a sandbox that works (fail closed), or marked unsafe on request."""
+    import dataclasses
+    from autograder import sandbox
+    course = dataclasses.replace(_course(args), unsafe_no_sandbox=args.unsafe_no_sandbox)
+    if course.unsafe_no_sandbox:
+        print("autograder: warning: --unsafe-no-sandbox: student code runs without isolation; "
+              "every grade is marked unsafe", file=sys.stderr)
+    else:
+        sandbox.ensure_available(course.policy)
+    return course
+
+
 def cmd_grade(args) -> Exit:
     from autograder import batch, report
-    course = _course(args)
+    course = _grading_course(args)
     lang = args.lang or course.language
     forced = course.assignment(args.assignment) if args.assignment else None
     items = batch.discover(course, args.submissions, forced, student=args.student,
@@ -69,7 +82,7 @@ def cmd_grade(args) -> Exit:
 def cmd_validate(args) -> Exit:
     from autograder import authoring, oracle, report
     from autograder.grading import grade_file
-    course = _course(args)
+    course = _grading_course(args)
     lang = args.lang or course.language
     ok = True
     print(f"{course.root / 'course.yaml'}: valid, {len(course.assignments)} assignments, "
@@ -125,8 +138,14 @@ def cmd_secret(args) -> Exit:
 
 def cmd_demo(args) -> Exit:
     from autograder.demo import run_demo
-    course = _course(args)
+    course = _grading_course(args)
     return Exit.OK if run_demo(course, lang=args.lang or course.language, keep=args.keep) else Exit.FAILED
+
+
+def _unsafe_option(p) -> None:
+    p.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="run student code WITHOUT isolation where the sandbox cannot start "
+                        "(trusted code only); every grade is marked unsafe")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -167,8 +186,10 @@ def parser() -> argparse.ArgumentParser:
                                                      "(e.g. tcp://10.0.0.5:8786) instead of locally")
     g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: on a terminal)")
+    _unsafe_option(g)
     g.set_defaults(run=cmd_grade)
     v = sub.add_parser("validate", help="course.yaml is valid and the reference scores full marks")
+    _unsafe_option(v)
     v.set_defaults(run=cmd_validate)
     r = sub.add_parser("release", help="make the student notebook with nbgrader")
     r.add_argument("assignment")
@@ -187,6 +208,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_secret)
     d = sub.add_parser("demo", help="release every assignment and grade the bundled samples")
     d.add_argument("--keep", type=Path, help="keep the demo course folder here")
+    _unsafe_option(d)
     d.set_defaults(run=cmd_demo)
     return p
 
@@ -196,6 +218,7 @@ def main(argv=None) -> int:
     from autograder.batch import InputError
     from autograder.course import CourseError
     from autograder.gradebook import GradebookError
+    from autograder.isolation import SandboxUnavailable
     from autograder.release import ReleaseError
     from autograder.secret import SecretError
     try:
@@ -207,6 +230,10 @@ def main(argv=None) -> int:
         return Exit.USAGE
     except (InputError, ReleaseError, GradebookError, SecretError) as e:
         print(f"error: {e}", file=sys.stderr)
+        return Exit.USAGE
+    except SandboxUnavailable as e:
+        print(f"error: {e}; refusing to run student code without the sandbox (an instructor "
+              "may pass --unsafe-no-sandbox; the grades are then marked unsafe)", file=sys.stderr)
         return Exit.USAGE
     except KeyError as e:                       # unknown assignment or problem
         print(f"error: {e.args[0]}", file=sys.stderr)

@@ -9,7 +9,6 @@ from typing import Any
 import yaml
 
 from autograder.registry import DEFAULT_TOLERANCE, Problem, Tol, problems_of, ASSIGNMENT_MODULES
-from autograder.secret import FILE_NAME, secret_file
 
 LANGUAGES = ("en", "ko")
 DEVICES = ("cpu", "cuda")
@@ -70,15 +69,16 @@ class Course:
     memory_mb: int
     forbidden_imports: tuple[str, ...]
     assignments: tuple[Assignment, ...] = field(default=())
+    allowed_packages: tuple[str, ...] = ("numpy", "scipy")
+    unsafe_no_sandbox: bool = False     # set by `--unsafe-no-sandbox`, never by course.yaml
 
-    def private_paths(self) -> tuple[Path, ...]:
-        """What student code must not see: the reference, the sources, the samples, the tests,
-        course.yaml, the course secret and the repository (the virtual environment stays
-        visible)."""
-        names = ("reference", "assignments", "examples", "tests", "course.yaml", ".git", "build",
-                 "benchmarks", FILE_NAME)
-        extra = [a.reference.parent for a in self.assignments] + [secret_file(self.root)]
-        return tuple(dict.fromkeys([self.root / n for n in names] + extra))
+    @property
+    def policy(self):
+        """What a submission may use in the sandbox (autograder.isolation.Policy)."""
+        from autograder.isolation import Policy
+        return Policy(allowed_packages=self.allowed_packages, forbidden=self.forbidden_imports,
+                      memory_mb=self.memory_mb, unsafe=self.unsafe_no_sandbox,
+                      timeout_s=self.timeout_s)
 
     def assignment(self, ident: str) -> Assignment:
         for a in self.assignments:
@@ -179,6 +179,7 @@ def load_course(path: Path | str | None = None) -> Course:
     c = _Checker()
     data = c.mapping(data, "(top level)")
     c.unknown(data, {"course", "language", "devices", "seeds", "limits", "forbidden_imports",
+                     "allowed_packages",
                      "assignments"}, "")
     name = data.get("course")
     if not isinstance(name, str) or not name.strip():
@@ -199,6 +200,12 @@ def load_course(path: Path | str | None = None) -> Course:
     if not isinstance(forbidden, list) or not all(isinstance(m, str) and m for m in forbidden):
         c.fail("forbidden_imports", f"must be a list of module names, got {forbidden!r}")
         forbidden = ["torch"]
+    allowed = data.get("allowed_packages", ["numpy", "scipy"])
+    if not isinstance(allowed, list) or not all(isinstance(m, str) and m for m in allowed):
+        c.fail("allowed_packages", f"must be a list of package names, got {allowed!r}")
+        allowed = ["numpy"]
+    elif "numpy" not in allowed:
+        c.fail("allowed_packages", "must include numpy (the assignments are written with it)")
     raw_assignments = data.get("assignments")
     if not isinstance(raw_assignments, list) or not raw_assignments:
         c.fail("assignments", "must be a non-empty list")
@@ -215,7 +222,8 @@ def load_course(path: Path | str | None = None) -> Course:
     if c.problems:
         raise CourseError(path, c.problems)
     return Course(path.parent.resolve(), name.strip(), language, public_seed, float(timeout_s),
-                  int(memory_mb), tuple(dict.fromkeys(["torch", *forbidden])), tuple(assignments))
+                  int(memory_mb), tuple(dict.fromkeys(["torch", *forbidden])), tuple(assignments),
+                  tuple(dict.fromkeys(a for a in allowed if a not in ("torch",))))
 
 
 def _assignment(c: _Checker, raw: Any, key: str, root: Path, devices):

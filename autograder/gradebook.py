@@ -33,6 +33,23 @@ def _lock(url: str):
     return FileLock(str(Path.home() / ".autograder-gradebook.lock"), timeout=120)
 
 
+UNSAFE_COMMENT = "UNSAFE: graded without the sandbox (--unsafe-no-sandbox); not a trusted grade"
+
+
+def _mark_unsafe(gb, problem: str, assignment: str, student: str, unsafe: bool) -> None:
+    """An unsafe grade says so in the gradebook: the auto comment of the problem's solution
+    cell (what `nbgrader formgrader` and feedback show); a later safe grade clears it."""
+    from nbgrader.api import MissingEntry
+    try:
+        comment = gb.find_comment(f"solution_{problem}", assignment, assignment, student)
+    except MissingEntry:
+        return
+    if unsafe:
+        comment.auto_comment = UNSAFE_COMMENT
+    elif comment.auto_comment == UNSAFE_COMMENT:
+        comment.auto_comment = None
+
+
 def record(target, results: list[tuple[str, SubmissionResult]], course_id: str = "course") -> int:
     """Set each graded cell's auto score for (student, result) pairs; returns how many."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -56,6 +73,7 @@ def record(target, results: list[tuple[str, SubmissionResult]], course_id: str =
             for p in result.problems:
                 grade = gb.find_grade(TEST_PREFIX + p.problem, aid, aid, student)
                 grade.auto_score = grade.max_score * (p.score / p.max_score if p.max_score else 0)
+                _mark_unsafe(gb, p.problem, aid, student, result.unsafe)
                 written += 1
             gb.db.commit()
     return written

@@ -48,6 +48,7 @@ class SubmissionResult:
     stdout: str = ""
     seconds: float = 0.0                      # wall time of grading this submission
     digest: str = ""                          # of the code graded: with the secret, its hidden cases
+    unsafe: bool = False                      # graded without the sandbox (--unsafe-no-sandbox)
 
     @property
     def score(self) -> float:
@@ -110,7 +111,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
             where = dict(case=case.name, dtype=dtype, device="cpu")
             if case.raises is not None:
                 n_checks += 1
-                if r.raised == case.raises.__name__:
+                if case.raises.__name__ in (r.raised_mro or (r.raised,)):   # a subclass counts
                     n_passed += 1
                 else:
                     kind = "wrong_raise" if r.raised else ("no_raise" if r.error is None else "error")
@@ -167,13 +168,11 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission,
     digest = submission_digest(submission.cells)
     cases = hidden_cases(assignment, secret, digest)
     run = sandbox.run(submission.cells, f"<{submission.path.name}>", plan(assignment, cases),
-                      timeout_s=course.timeout_s, memory_mb=course.memory_mb,
-                      forbidden=course.forbidden_imports,
-                      hide=course.private_paths() + tuple(sandbox.forbidden_paths(course.forbidden_imports)))
+                      course.policy)
     problems = tuple(score_problem(gp, cases[gp.name], run.results) for gp in assignment.problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
-                            run.stdout, time.perf_counter() - start, digest)
+                            run.stdout, time.perf_counter() - start, digest, run.unsafe)
 
 
 def failed_submission(path, assignment: Assignment, error: str) -> SubmissionResult:

@@ -89,6 +89,8 @@ def render_text(results: list[SubmissionResult], lang: str = "en", color: bool |
     for r in results:
         out.append(printable(t("header", lang, path=r.path, assignment=r.assignment, score=r.score,
                                max_score=r.max_score)))
+        if r.unsafe:
+            out.append(f"  {_paint(t('unsafe', lang), 'error', color)}")
         if r.error:
             out.append(f"  {_paint(t('status.error', lang), 'error', color)}  "
                        f"{printable(detail(r.error, lang))}")
@@ -112,6 +114,7 @@ def to_dict(r: SubmissionResult, lang: str = "en") -> dict:
         "max_score": r.max_score, "passed": r.passed,
         "error": None if r.error is None else printable(r.error, newlines=True),
         "seconds": round(r.seconds, 4), "notes": [printable(n, newlines=True) for n in r.notes],
+        "unsafe": r.unsafe,
         "problems": [{
             "name": p.problem, "status": p.status, "score": p.score, "max_score": p.max_score,
             "n_passed": p.n_passed, "n_checks": p.n_checks, "diagnosis": p.diagnosis,
@@ -136,6 +139,9 @@ def gradescope(r: SubmissionResult, lang: str = "en") -> dict:
         result["output"] = printable(detail(r.error, lang), newlines=True)
     elif r.notes:
         result["output"] = "\n".join(printable(detail(n, lang)) for n in r.notes)
+    if r.unsafe:
+        result["output"] = t("unsafe", lang) + ("\n" + result["output"] if "output" in result else "")
+        result["extra_data"] = {"unsafe": True}
     return result
 
 

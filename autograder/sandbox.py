@@ -1,83 +1,50 @@
-"""Run student code in a confined child process; only arrays come back.
+"""Run student code in the sandbox; only arrays come back.
 
-The parent never imports or executes student code. It starts a child from a fork server
-that has only NumPy loaded, hands it the cells and the calls, and reads one message per call
-(a JSON header and raw float64 bytes: no pickle, nothing to execute). A call that hangs or
-kills the process fails alone: the child is killed (its whole process group) and a new one
-carries on with the remaining calls.
+The parent never imports or executes student code. Each grading thread owns one long-lived
+sandboxed fork server (`autograder.sandbox_worker` under bubblewrap, see
+`autograder.isolation`); per submission it sends the cells and the calls, with the write end
+of a fresh pipe, and reads the answers from that pipe. Every read has a deadline, and every
+size is checked before anything is allocated: a child that hangs, floods, lies or dies fails
+its own call, never the grader.
+
+Infrastructure failures are never grades: when the fork server dies, stops answering or
+cannot fork (EAGAIN), it is restarted with a clean environment and the submission runs again;
+only what the student's code itself produced is returned.
 """
 from __future__ import annotations
 
 import atexit
-import contextlib
-import functools
 import json
-import multiprocessing as mp
 import os
+import select
 import signal
-import sys
+import socket
+import struct
+import subprocess
+import tempfile
 import threading
-import types
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from autograder import _child
+from autograder.isolation import Policy, SandboxUnavailable, SlotCgroups, command, \
+    explain_failure, seccomp_programs
 
-MAX_MESSAGE = 256 << 20          # bytes of one returned message
-MAX_ELEMENTS = _child.MAX_ELEMENTS
+__all__ = ["Call", "CallResult", "SandboxRun", "Policy", "SandboxUnavailable",
+           "InfrastructureError", "run", "ensure_available"]
 
-_context = None
-
-
-_start_lock = threading.Lock()
-SAFE_ENV = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "OPENBLAS_CORETYPE",
-            "OPENBLAS_L2_SIZE")
-
-
-def _ctx():
-    """The fork server: started once, with NumPy preloaded, BLAS single-threaded, and an
-    environment without secrets (a child's /proc/self/environ shows the one it started with)."""
-    global _context
-    with _start_lock:
-        if _context is None:
-            from multiprocessing import forkserver
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["autograder._child"])
-            saved = dict(os.environ)
-            try:
-                os.environ.clear()
-                os.environ.update({k: v for k, v in saved.items() if k in SAFE_ENV})
-                os.environ.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-                with _bare_main():
-                    forkserver.ensure_running()
-            finally:
-                os.environ.clear()
-                os.environ.update(saved)
-            _context = ctx
-    return _context
+MAX_ELEMENTS = 4_000_000         # elements of one returned array
+MAX_HEADER = 1 << 16             # bytes of a message's JSON header
+MAX_TOTAL = 6_000_000            # elements of all the arrays of one message (48 MB)
+MAX_DIMS = 8
+MAX_TEXT = 20_000
+STATUS_WAIT_S = 5.0              # for the fork server to report a finished child
+ATTEMPTS = 20                    # of one submission, when the infrastructure fails
 
 
-@functools.lru_cache(maxsize=None)
-def forbidden_paths(modules: tuple[str, ...]) -> tuple[str, ...]:
-    """Where the forbidden modules live, so the sandbox can cover them (an import hook alone
-    can be removed by the code it guards)."""
-    import importlib.util
-    paths = []
-    for name in modules:
-        top, *rest = name.split(".")
-        try:
-            spec = importlib.util.find_spec(top)
-        except (ImportError, ValueError):
-            continue
-        if spec is None:
-            continue
-        if spec.submodule_search_locations:
-            base = os.path.join(list(spec.submodule_search_locations)[0], *rest)
-            paths += [p for p in (base, base + ".py") if os.path.exists(p)]
-        elif spec.origin and not rest and os.path.exists(spec.origin):
-            paths.append(spec.origin)
-    return tuple(paths)
+class InfrastructureError(Exception):
+    """The sandbox itself failed (not the student's code) and kept failing on retry."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +61,8 @@ class CallResult:
     outputs: tuple[np.ndarray, ...] | None = None
     error: str | None = None          # why there are no outputs
     raised: str | None = None         # the exception type name, when the call raised
-    seconds: float = 0.0
+    seconds: float = 0.0              # wall time, measured by the grader
+    raised_mro: tuple[str, ...] = ()  # the exception type's class names, most derived first
 
 
 @dataclass
@@ -103,179 +71,430 @@ class SandboxRun:
     notes: list[str] = field(default_factory=list)    # cell errors while loading
     stdout: str = ""
     load_failure: str | None = None
+    unsafe: bool = False                              # graded without the sandbox
 
 
 class _Dead(Exception):
+    """The child stopped answering: timed out, died, or sent something malformed."""
+
     def __init__(self, why: str):
         self.why = why
 
 
-@contextlib.contextmanager
-def _bare_main():
-    """Hide the parent's __main__ while a child starts: multiprocessing would otherwise
-    re-import the grader's entry script (and PyTorch with it) inside every child."""
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
+class _Restart(Exception):
+    """The fork server failed: restart it and run the submission again. `why` is set when
+    the jail itself could not be built (the same again on retry)."""
+
+    def __init__(self, why: str = ""):
+        self.why = why
 
 
-def _read(conn, proc, timeout_s: float) -> bytes:
-    if not conn.poll(timeout_s):
-        raise _Dead(f"ran past the {timeout_s:g} s time limit")
-    try:
-        data = conn.recv_bytes(MAX_MESSAGE)
-    except (EOFError, OSError):
-        proc.join(1)
-        raise _Dead(_death_reason(proc.exitcode)) from None
-    return data
+# ----------------------------------------------------------------------------- messages
+
+def _arg_spec(value) -> tuple[dict, bytes]:
+    if isinstance(value, np.ndarray):
+        dtype = value.dtype.name
+        return {"dtype": dtype, "shape": list(value.shape)}, \
+            np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("<")).tobytes()
+    if isinstance(value, np.generic):
+        value = value.item()
+    return {"v": value}, b""
 
 
-def _death_reason(code) -> str:
+def encode_request(cells, filename: str, calls: list[Call], policy: Policy, cpu_s: int) -> bytes:
+    """The request the fork server decodes (trusted data: JSON, then raw arrays)."""
+    blobs, specs = [], []
+    for call in calls:
+        arg_specs = []
+        for a in call.args:
+            spec, blob = _arg_spec(a)
+            arg_specs.append(spec)
+            blobs.append(blob)
+        specs.append([call.key, call.function, call.n_outputs, arg_specs])
+    header = json.dumps({
+        "cells": [[int(i), str(src)] for i, src in cells], "filename": filename,
+        "calls": specs, "forbidden": list(policy.forbidden),
+        "seccomp": "" if policy.unsafe else seccomp_programs()[1].hex(),
+        "limits": {"memory_mb": policy.memory_mb, "cpu_s": cpu_s, "file_mb": policy.file_mb,
+                   "tmp_mb": policy.tmp_mb, "processes": policy.processes}}).encode()
+    return len(header).to_bytes(4, "big") + header + b"".join(blobs)
+
+
+class _Reader:
+    """Reads the child's messages from a pipe, each byte under a deadline."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        os.set_blocking(fd, False)
+        self.poll = select.poll()
+        self.poll.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+        self.buffer = bytearray()
+
+    def _exact(self, n: int, deadline: float, timeout_s: float) -> bytearray:
+        """Exactly n bytes, into one buffer allocated once (n was checked by the caller)."""
+        out = bytearray(n)
+        view, got = memoryview(out), min(n, len(self.buffer))
+        view[:got] = self.buffer[:got]
+        del self.buffer[:got]
+        while got < n:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.poll.poll(left * 1000):
+                raise _Dead(f"ran past the {timeout_s:g} s time limit")
+            try:
+                count = os.readv(self.fd, [view[got:]])
+            except BlockingIOError:
+                continue
+            if not count:
+                raise _Dead("")                      # end of file: the child is gone
+            got += count
+        return out
+
+    def message(self, timeout_s: float, max_arrays: int = 0):
+        """(tag, meta, arrays): the header's size, the number of arrays, each array's and the
+        message's total size are checked before the body is read."""
+        deadline = time.monotonic() + timeout_s
+        head = self._exact(5, deadline, timeout_s)
+        size = int.from_bytes(head[1:5], "big")
+        if size > MAX_HEADER:
+            raise _Dead(f"sent a malformed message (a {size}-byte header)")
+        try:
+            header = json.loads(self._exact(size, deadline, timeout_s))
+            meta, shapes = header["meta"], header["shapes"]
+        except (ValueError, TypeError, KeyError, RecursionError):
+            raise _Dead("sent a malformed message") from None
+        if not isinstance(meta, dict) or not isinstance(shapes, list) or len(shapes) > max_arrays:
+            raise _Dead("sent a malformed message")
+        counts = []
+        for shape in shapes:
+            if not (isinstance(shape, list) and len(shape) <= MAX_DIMS
+                    and all(type(n) is int and 0 <= n <= MAX_ELEMENTS for n in shape)):
+                raise _Dead("sent a malformed array shape")
+            count = 1
+            for n in shape:
+                count *= n
+            if count > MAX_ELEMENTS:
+                raise _Dead(f"returned too large an array ({count} elements, over {MAX_ELEMENTS})")
+            counts.append(count)
+        if sum(counts) > MAX_TOTAL:
+            raise _Dead(f"returned too much data ({sum(counts)} elements, over {MAX_TOTAL})")
+        body = self._exact(8 * sum(counts), deadline, timeout_s)
+        arrays, offset = [], 0
+        for count, shape in zip(counts, shapes):
+            arrays.append(np.frombuffer(body, dtype="<f8", count=count, offset=8 * offset)
+                          .reshape(shape).astype(np.float64, copy=False))
+            offset += count
+        return bytes(head[:1]), meta, tuple(arrays)
+
+
+def _text(value, limit: int = 500) -> str:
+    return str(value)[:limit] if value is not None else ""
+
+
+def _death_reason(code: int | None) -> str:
     if code is None or code >= 0:
         return f"the process exited (code {code}) before finishing"
     sig = -code
     name = signal.Signals(sig).name if sig in signal.valid_signals() else str(sig)
     hint = {"SIGKILL": " (memory or CPU limit?)", "SIGSEGV": " (a crash in native code)",
-            "SIGXCPU": " (CPU time limit)"}.get(name, "")
+            "SIGXCPU": " (CPU time limit)", "SIGXFSZ": " (file size limit)",
+            "SIGSYS": " (a forbidden system call)"}.get(name, "")
     return f"the process was killed by {name}{hint}"
 
 
-def _decode(data: bytes):
-    """A message into (tag, meta, arrays); ValueError when it is not well formed. Nothing in
-    it is executed or unpickled: a JSON header, then float64 bytes of the shapes it names."""
-    size = int.from_bytes(data[1:5], "big")
-    header = json.loads(data[5:5 + size].decode())
-    meta, shapes = header["meta"], header["shapes"]
-    if not isinstance(meta, dict) or not isinstance(shapes, list):
-        raise ValueError("malformed message")
-    arrays, offset = [], 5 + size
-    for shape in shapes:
-        if not (isinstance(shape, list) and all(type(n) is int and n >= 0 for n in shape)):
-            raise ValueError("malformed array shape")
-        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-        if count > MAX_ELEMENTS:
-            raise ValueError(f"returned too large an array ({count} elements, over {MAX_ELEMENTS})")
-        arrays.append(np.frombuffer(data, dtype="<f8", count=count, offset=offset)
-                      .reshape(shape).astype(np.float64))
-        offset += 8 * count
-    if offset != len(data):
-        raise ValueError("malformed message length")
-    return data[:1], meta, tuple(arrays)
+# ----------------------------------------------------------------------------- the worker
+
+_CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
+              "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def _kill(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, TypeError):
-        pass
-    proc.kill()
-    proc.join()
+class Worker:
+    """One sandboxed fork server: the grading slot of one thread."""
 
-
-PROTECTIONS = ("processes", "network", "hidden", "readonly")
-_warned: set[str] = set()
-
-
-def _warn_missing(protections) -> None:
-    """Say once per process which protections this machine could not give."""
-    missing = [p for p in PROTECTIONS if p not in protections and p not in _warned]
-    if missing:
-        _warned.update(missing)
-        print(f"autograder: warning: sandbox running without: {', '.join(missing)} "
-              "(needs root with namespaces and a pids cgroup; see README, Security model)",
-              file=sys.stderr)
-
-
-_slots = threading.local()
-_groups: list[str] = []
-
-
-def _process_group() -> str | None:
-    """This thread's pids cgroup (made once, reused by each child it runs in turn), or None
-    where the machine has no writable pids controller."""
-    group = getattr(_slots, "group", False)
-    if group is False:
-        group = f"{_child.PIDS_ROOT}/{os.getpid()}-{threading.get_ident()}"
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.cgroups = SlotCgroups(policy.memory_mb, policy.processes) \
+            if os.geteuid() == 0 and not policy.unsafe else None
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.errors = tempfile.TemporaryFile()
+        seccomp_r = None
         try:
-            os.makedirs(group, exist_ok=True)
-            with open(f"{group}/pids.max", "w") as f:
-                f.write(str(_child.MAX_PROCESSES))
-            _groups.append(group)
+            if not policy.unsafe:
+                seccomp_r, seccomp_w = os.pipe()
+                program = seccomp_programs()[0]
+                os.write(seccomp_w, program)          # < a pipe's buffer: never blocks
+                os.close(seccomp_w)
+            argv = command(policy, theirs.fileno(), -1 if seccomp_r is None else seccomp_r,
+                           self.cgroups)
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors,
+                env=dict(_CLEAN_ENV), start_new_session=True, close_fds=True,
+                pass_fds=tuple(fd for fd in (theirs.fileno(), seccomp_r) if fd is not None))
+        except BaseException:
+            ours.close()
+            if self.cgroups:
+                self.cgroups.remove()
+            raise
+        finally:
+            theirs.close()
+            if seccomp_r is not None:
+                os.close(seccomp_r)
+        self.control = ours
+        self.control.settimeout(30)
+        self.owed = False
+
+    def startup_error(self) -> str:
+        """bubblewrap's complaint, if the worker exited (waiting a moment for it)."""
+        try:
+            self.proc.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return ""
+        self.errors.seek(0)
+        text = self.errors.read(4000).decode(errors="replace")
+        return explain_failure(text) if "bwrap" in text or "unshare" in text or "setpriv" in text \
+            else ""
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def start_child(self, request: bytes) -> int:
+        """Hand a request to the fork server; the read end of the child's answer pipe."""
+        self.settle()
+        r, w = os.pipe()
+        try:
+            socket.send_fds(self.control, [len(request).to_bytes(8, "big")], [w])
+            self.control.sendall(request)
         except OSError:
-            group = None
-        _slots.group = group
-    return group
+            os.close(r)
+            raise _Restart() from None
+        finally:
+            os.close(w)
+        return r
+
+    def _status(self, wait_s: float) -> tuple[bytes, int] | None:
+        self.control.settimeout(wait_s)
+        data = b""
+        try:
+            while len(data) < 9:
+                chunk = self.control.recv(9 - len(data))
+                if not chunk:
+                    raise _Restart()
+                data += chunk
+        except socket.timeout:
+            return None
+        except OSError:
+            raise _Restart() from None
+        finally:
+            self.control.settimeout(30)
+        return data[:1], struct.unpack(">q", data[1:])[0]
+
+    def settle(self) -> None:
+        """Collect the exit status of a child that finished cleanly (its teardown overlaps
+        the grader's comparison of its answers)."""
+        if self.owed:
+            self.owed = False
+            self._exit_code(self._status(STATUS_WAIT_S) or (b"?", 0))
+
+    def finish(self, kill: bool, wait_s: float) -> int:
+        """The child's exit status once it is gone (killing it if asked, or if it lingers)."""
+        if not kill:
+            status = self._status(wait_s)
+            if status is not None:
+                return self._exit_code(status)
+        try:
+            self.control.sendall(b"K")
+        except OSError:
+            raise _Restart() from None
+        status = self._status(STATUS_WAIT_S)
+        if status is None:
+            raise _Restart()
+        return self._exit_code(status)
+
+    @staticmethod
+    def _exit_code(status: tuple[bytes, int]) -> int:
+        tag, value = status
+        if tag != b"X":                         # "F": the fork server could not fork
+            raise _Restart()
+        return value
+
+    def close(self) -> None:
+        try:
+            self.control.close()
+        finally:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.proc.kill()
+            self.proc.wait()
+            self.errors.close()
+            if self.cgroups:
+                self.cgroups.remove()
+
+
+_idle: dict[tuple, list[Worker]] = {}      # started workers not in use, by policy
+_everyone: list[Worker] = []
+_pool_lock = threading.Lock()
+
+
+def _checkout(policy: Policy) -> Worker:
+    """An idle worker for this policy, or a new one: as many workers as submissions graded
+    at once, reused by every later batch in this process."""
+    with _pool_lock:
+        idle = _idle.setdefault(policy.worker_key, [])
+        while idle:
+            worker = idle.pop()
+            if worker.alive():
+                return worker
+            _everyone.remove(worker)
+            worker.close()
+    worker = Worker(policy)
+    with _pool_lock:
+        _everyone.append(worker)
+    return worker
+
+
+def _checkin(worker: Worker) -> None:
+    with _pool_lock:
+        _idle.setdefault(worker.policy.worker_key, []).append(worker)
+
+
+def _discard(worker: Worker) -> None:
+    with _pool_lock:
+        if worker in _everyone:
+            _everyone.remove(worker)
+    worker.close()
 
 
 @atexit.register
-def _remove_process_groups() -> None:
-    for group in _groups:
+def close_all() -> None:
+    """Stop every worker (at exit; tests call it too)."""
+    with _pool_lock:
+        workers = list(_everyone)
+        _everyone.clear()
+        _idle.clear()
+    for w in workers:
         try:
-            os.rmdir(group)
-        except OSError:
+            w.close()
+        except Exception:
             pass
 
 
-def run(cells, filename, calls: list[Call], *, timeout_s=10.0, memory_mb=2048,
-        forbidden=("torch",), hide=()) -> SandboxRun:
-    """Run `cells` ((index, source) pairs) and then every call; never raises for student faults."""
-    run_ = SandboxRun()
+# ----------------------------------------------------------------------------- running
+
+_available: dict[tuple, str | None] = {}
+_available_lock = threading.Lock()
+
+
+def ensure_available(policy: Policy) -> None:
+    """Start a sandbox and run an empty submission in it once per process; raise
+    SandboxUnavailable, naming what is missing, where that fails (fail closed)."""
+    with _available_lock:
+        if policy.worker_key not in _available:
+            try:
+                probe = run([(0, "import numpy")], "<probe>", [], policy)
+                _available[policy.worker_key] = probe.load_failure or (
+                    "numpy does not import in the sandbox: " + "; ".join(probe.notes)
+                    if probe.notes else None)
+            except SandboxUnavailable as e:
+                _available[policy.worker_key] = str(e)
+            except InfrastructureError as e:
+                _available[policy.worker_key] = str(e)
+        problem = _available[policy.worker_key]
+    if problem:
+        raise SandboxUnavailable(problem)
+
+
+def run(cells, filename, calls: list[Call], policy: Policy | None = None) -> SandboxRun:
+    """Run `cells` ((index, source) pairs) and then every call; never raises for student
+    faults. Raises SandboxUnavailable where no sandbox can be set up, InfrastructureError
+    where it keeps failing."""
+    policy = policy or Policy()
+    out = SandboxRun(unsafe=policy.unsafe)
     pending = list(calls)
-    cpu_s = int(timeout_s * (len(calls) + 2)) + 1
-    while pending:
-        ctx = _ctx()
-        rx, tx = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child.main, daemon=True,
-                           args=(tx, cells, filename,
-                                 [(c.key, c.function, c.args, c.n_outputs) for c in pending],
-                                 memory_mb, cpu_s, list(forbidden), [str(h) for h in hide],
-                                 _process_group()))
-        with _start_lock, _bare_main():
-            proc.start()
-        tx.close()                                  # else a dead child never reads as EOF
-        loaded = False
+    cpu_s = int(policy.timeout_s * (len(calls) + 2)) + 1
+    failures = 0
+    while True:
+        worker = _checkout(policy)
         try:
-            tag, meta, _ = _decode(_read(rx, proc, timeout_s))
-            if tag != b"L":
+            pending = _attempt(worker, out, cells, filename, pending, policy, cpu_s)
+        except _Restart as restart:
+            why = restart.why or worker.startup_error()
+            _discard(worker)
+            failures += 1
+            if why.startswith("the sandbox cannot start") and not out.results:
+                raise SandboxUnavailable(why) from None
+            if failures >= (3 if restart.why else ATTEMPTS):
+                raise InfrastructureError(f"the sandbox kept failing: {why or 'no answer'}") from None
+            time.sleep(min(0.05 * failures, 0.5))
+            continue
+        except BaseException:
+            _discard(worker)
+            raise
+        _checkin(worker)
+        if not pending:
+            return out
+
+
+def _attempt(worker: Worker, out: SandboxRun, cells, filename, pending: list[Call],
+             policy: Policy, cpu_s: int) -> list[Call]:
+    """One child: load the cells, answer calls until done or dead. Returns the calls still
+    to run (a killed child takes its problem's remaining calls with it)."""
+    fd = worker.start_child(encode_request(cells, filename, pending, policy, cpu_s))
+    reader = _Reader(fd)
+    stage, loaded, clean = "setup", False, False
+    try:
+        tag, meta, _ = reader.message(policy.timeout_s + 10)    # "R": the jail is built
+        if tag == b"E":
+            raise _Restart(f"the sandbox could not be set up: {_text(meta.get('error'), 300)}")
+        if tag != b"R":
+            raise _Dead("sent an unexpected message")
+        stage = "load"
+        tag, meta, _ = reader.message(policy.timeout_s)
+        if tag != b"L":
+            raise _Dead("sent an unexpected message")
+        loaded = True
+        out.notes = [_text(n) for n in (meta.get("notes") or [])[:50]] \
+            if isinstance(meta.get("notes"), list) else []
+        while pending:
+            call = pending[0]
+            start = time.monotonic()
+            tag, meta, arrays = reader.message(policy.timeout_s, call.n_outputs)
+            if tag != b"C" or meta.get("key") != call.key:
                 raise _Dead("sent an unexpected message")
-            loaded = True
-            _warn_missing(meta.get("protections", ()))
-            run_.notes = [str(n)[:500] for n in meta.get("notes", [])][:50]
-            while pending:
-                call = pending[0]
-                tag, meta, arrays = _decode(_read(rx, proc, timeout_s))
-                if tag != b"C" or meta.get("key") != call.key:
-                    raise _Dead("sent an unexpected message")
-                outputs = arrays if len(arrays) == call.n_outputs and not meta.get("error") else None
-                run_.results[call.key] = CallResult(
-                    outputs, None if outputs else str(meta.get("error") or "no output")[:500],
-                    str(meta["raised"])[:100] if meta.get("raised") else None,
-                    float(meta.get("seconds") or 0.0))
-                pending.pop(0)
-            tag, meta, _ = _decode(_read(rx, proc, timeout_s))
-            if tag == b"D":
-                run_.stdout = str(meta.get("stdout", ""))[:_child.MAX_TEXT]
-        except _Dead as dead:
-            if not loaded:                          # the cells themselves hang or die
-                run_.load_failure = f"while loading the submission: {dead.why}"
-                for call in pending:
-                    run_.results[call.key] = CallResult(error=run_.load_failure)
-                pending = []
-            elif pending:
-                culprit = pending[0]
-                for call in [c for c in pending if c.group == culprit.group]:
-                    run_.results[call.key] = CallResult(
-                        error=dead.why if call is culprit else
-                        f"not run: an earlier call of {culprit.function} failed ({dead.why})")
-                pending = [c for c in pending if c.group != culprit.group]
-        except (ValueError, KeyError, OSError, json.JSONDecodeError) as e:
-            if pending:
-                culprit = pending.pop(0)
-                run_.results[culprit.key] = CallResult(error=f"sent back unreadable data ({e})"[:300])
-        finally:
-            _kill(proc)
-            rx.close()
-    return run_
+            seconds = time.monotonic() - start
+            error = meta.get("error")
+            outputs = arrays if len(arrays) == call.n_outputs and not error else None
+            mro = meta.get("raised_mro")
+            out.results[call.key] = CallResult(
+                outputs, None if outputs is not None else _text(error or "no output"),
+                _text(meta.get("raised"), 100) or None, seconds,
+                tuple(_text(c, 100) for c in mro[:20]) if isinstance(mro, list) else ())
+            pending.pop(0)
+        tag, meta, _ = reader.message(policy.timeout_s)
+        if tag == b"D":
+            out.stdout = _text(meta.get("stdout"), MAX_TEXT)
+        clean = True
+    except _Dead as dead:
+        code = worker.finish(kill=True, wait_s=0) if dead.why else \
+            worker.finish(kill=False, wait_s=min(policy.timeout_s, 2.0))
+        if stage == "setup":
+            raise _Restart() from None               # the jail, not the student
+        why = dead.why or _death_reason(code)
+        if not loaded:
+            out.load_failure = f"while loading the submission: {why}"
+            for call in pending:
+                out.results[call.key] = CallResult(error=out.load_failure)
+            return []
+        culprit = pending[0] if pending else None
+        if culprit is None:
+            return []
+        for call in [c for c in pending if c.group == culprit.group]:
+            out.results[call.key] = CallResult(
+                error=why if call is culprit else
+                f"not run: an earlier call of {culprit.function} failed ({why})")
+        return [c for c in pending if c.group != culprit.group]
+    finally:
+        os.close(fd)
+        if clean:
+            worker.owed = True
+    return pending

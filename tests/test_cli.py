@@ -47,7 +47,8 @@ def test_json_format_is_stable(good, bad, capsys):
     assert data["version"] == 1
     first = data["submissions"][0]
     assert set(first) == {"path", "assignment", "score", "max_score", "passed", "error",
-                          "seconds", "notes", "problems"}
+                          "seconds", "notes", "problems", "unsafe"}
+    assert first["unsafe"] is False
     assert set(first["problems"][0]) == {"name", "status", "score", "max_score", "n_passed",
                                          "n_checks", "diagnosis", "feedback"}
     assert [s["passed"] for s in data["submissions"]] == [True, False]

@@ -1,5 +1,7 @@
 """The sandbox's failure modes: each fails its problem with a clear message, and the
 other problems are still graded."""
+import os
+
 import numpy as np
 import pytest
 
@@ -127,3 +129,104 @@ def test_only_arrays_come_back():
                       [Call("k", "f", "f", (np.ones(3),))])
     out = run.results["k"].outputs[0]
     assert type(out) is np.ndarray and out.dtype == np.float64
+
+
+# ---------------------------------------------------------------- the sandbox's own failures
+
+SLOW_ANSWER = "import time\ndef f(x):\n    time.sleep(0.6)\n    return x * 2\n"
+
+
+def _busy_workers():
+    return [w for w in sandbox._everyone if w not in sum(sandbox._idle.values(), [])]
+
+
+def test_a_dead_fork_server_is_restarted_and_the_submission_graded_again():
+    """Killing the whole sandbox mid-call is an infrastructure failure: the submission runs
+    again in a fresh sandbox and gets its real answer, not an error."""
+    import threading
+    import time as clock
+    policy = sandbox.Policy(timeout_s=5)
+    sandbox.run([(0, "pass")], "<warm>", [], policy)
+    killed = []
+
+    def kill_soon():
+        clock.sleep(0.3)
+        for w in _busy_workers():
+            os.killpg(w.proc.pid, 9)
+            killed.append(w.proc.pid)
+
+    threading.Thread(target=kill_soon).start()
+    run = sandbox.run([(0, SLOW_ANSWER)], "<s>", [Call("k", "f", "f", (np.ones(2),))], policy)
+    assert killed, "the test did not kill the worker"
+    assert run.results["k"].error is None
+    np.testing.assert_array_equal(run.results["k"].outputs[0], [2.0, 2.0])
+
+
+def test_a_student_exit_code_is_not_taken_for_an_infrastructure_failure():
+    """The jail's own set-up errors use exit codes 70-72; a student exiting with them is
+    still the student's result (no endless retries)."""
+    run = sandbox.run([(0, "import os\ndef f():\n    os._exit(71)\n")], "<s>",
+                      [Call("k", "f", "f", ())], sandbox.Policy(timeout_s=5))
+    assert "exited (code 71)" in run.results["k"].error
+
+
+def test_the_sandbox_runs_unprivileged_on_the_host():
+    """uid 1000 inside; on the host, never uid 0 (as root, bubblewrap runs as nobody)."""
+    source = ("import os, time\ndef f():\n    time.sleep(0.8)\n"
+              "    return np.array([os.getuid(), os.getgid(), os.getpid()])\n")
+    import threading
+    import time as clock
+    policy = sandbox.Policy(timeout_s=5)
+    sandbox.run([(0, "pass")], "<warm>", [], policy)
+    seen = {}
+
+    def look():
+        clock.sleep(0.4)
+        for pid in os.listdir("/proc"):
+            try:
+                text = open(f"/proc/{pid}/cmdline", "rb").read()
+                status = open(f"/proc/{pid}/status").read()
+            except OSError:
+                continue
+            if b"/sandbox/worker.py" in text:
+                uid = int(next(ln for ln in status.splitlines() if ln.startswith("Uid:")).split()[1])
+                seen[pid] = uid
+
+    t = threading.Thread(target=look)
+    t.start()
+    run = sandbox.run([(0, "import numpy as np\n" + source)], "<s>", [Call("k", "f", "f", ())], policy)
+    t.join()
+    uid, gid, pid = run.results["k"].outputs[0]
+    assert (uid, gid, pid) == (1000, 1000, 1)
+    assert seen and all(u != 0 for u in seen.values()), seen
+    if os.geteuid() == 0:
+        assert set(seen.values()) == {65534}
+
+
+def test_no_sandbox_is_refused_unless_unsafe_is_asked_for(tmp_path, conv, reference_source):
+    """Fail closed: without bubblewrap, grading exits 2 with one line naming it; with
+    --unsafe-no-sandbox it grades, and the JSON says the grade is unsafe."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("unshare", "setpriv", "mount", "ldd", "sh"):
+        found = shutil.which(tool)
+        if found:
+            (bin_dir / tool).symlink_to(found)
+    student = tmp_path / "student.py"
+    student.write_text(reference_source)
+    env = {**os.environ, "PATH": str(bin_dir)}
+    cmd = [sys.executable, "-m", "autograder.cli", "--lang", "en", "grade", str(student),
+           "--assignment", "01_convolution", "--format", "json"]
+    refused = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bubblewrap" in lines[0] and "--unsafe-no-sandbox" in lines[0]
+    unsafe = subprocess.run(cmd + ["--unsafe-no-sandbox"], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert unsafe.returncode == 0, unsafe.stderr
+    graded = json.loads(unsafe.stdout)["submissions"][0]
+    assert graded["score"] == 13 and graded["unsafe"] is True
