@@ -18,13 +18,13 @@ could otherwise escape.
 """
 from __future__ import annotations
 
+import atexit
 import functools
+import glob
 import importlib.metadata
 import os
-import re
 import shlex
 import shutil
-import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -32,6 +32,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from autograder import libraries
 
 SANDBOX_UID = 1000                   # the uid inside the sandbox
 HOST_USER = int(os.environ.get("AUTOGRADER_SANDBOX_HOST_UID", "65534"))   # nobody, as root
@@ -126,19 +128,6 @@ class Bind:
     dest: str
 
 
-def _shared_libraries(binary: str) -> tuple[list[str], str | None]:
-    """(the shared libraries an executable loads, its dynamic loader), from ldd."""
-    out = subprocess.run(["ldd", binary], capture_output=True, text=True, timeout=30).stdout
-    libs, loader = [], None
-    for line in out.splitlines():
-        m = re.search(r"(=>\s*)?(/\S+)\s+\(0x", line)
-        if m and m.group(1):
-            libs.append(m.group(2))
-        elif m:
-            loader = m.group(2)
-    return libs, loader
-
-
 def _package_roots(name: str) -> list[str]:
     """The top-level folders and modules of an installed distribution (numpy and numpy.libs)."""
     try:
@@ -168,17 +157,6 @@ def filesystem(allowed_packages: tuple[str, ...], forbidden: tuple[str, ...]
     binds = [Bind(python, python), Bind(stdlib, stdlib)]
     if not (platstdlib + os.sep).startswith(stdlib + os.sep):
         binds.append(Bind(platstdlib, platstdlib))
-    lib_dirs = []
-    libs, loader = _shared_libraries(python)
-    for lib in libs:
-        real = os.path.realpath(lib)
-        if os.path.basename(real).startswith("libpython"):
-            binds.append(Bind(real, lib))        # the interpreter's own library, only
-        elif os.path.dirname(real) not in lib_dirs:
-            lib_dirs.append(os.path.dirname(real))
-    if loader:                                   # its path is written into the executable
-        binds.append(Bind(os.path.realpath(loader), loader))
-    binds += [Bind(d, d) for d in lib_dirs]
     covers = [os.path.join(d, sub) for d in {stdlib, platstdlib}
               for sub in ("site-packages", "dist-packages") if os.path.isdir(os.path.join(d, sub))]
     forbidden_tops = {m.split(".")[0]: m for m in forbidden}
@@ -193,6 +171,16 @@ def filesystem(allowed_packages: tuple[str, ...], forbidden: tuple[str, ...]
                 if rest and top == os.path.basename(root):
                     covers += [f"{dest}/{'/'.join(rest)}"]
     binds.append(Bind(str(WORKER), "/sandbox/worker.py"))
+    # the shared libraries all of that loads, file by file
+    trees = [b.source + os.sep for b in binds]
+    objects = [python, *glob.glob(os.path.join(platstdlib, "*.so"))]
+    objects += [f for b in binds if b.dest.startswith(SITE + "/")
+                for f in glob.glob(f"{b.source}/**/*.so*", recursive=True)]
+    libs, loaders = libraries.closure(objects)
+    for dest, real in sorted(libs.items()):
+        if not real.startswith(tuple(trees)):
+            binds.append(Bind(real, dest))
+    binds += [Bind(os.path.realpath(loader), loader) for loader in sorted(loaders)]
     return tuple(dict.fromkeys(binds)), tuple(dict.fromkeys(covers)), python
 
 
@@ -282,6 +270,7 @@ def _staging_root() -> str:
     """A root-owned folder `nobody` can traverse, holding empty mount points."""
     folder = tempfile.mkdtemp(prefix="autograder-stage-")
     os.chmod(folder, 0o755)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)   # empty folders on the host
     return folder
 
 
@@ -300,22 +289,22 @@ def command(policy: Policy, control_fd: int, seccomp_fd: int, cgroups: SlotCgrou
                                  "it runs student code in the sandbox")
     binds, covers, python = filesystem(policy.allowed_packages, policy.forbidden)
     as_root = os.geteuid() == 0
-    staged: list[tuple[str, str]] = []
     args = [bwrap, "--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net",
             "--unshare-uts", "--unshare-cgroup-try", "--uid", str(SANDBOX_UID),
             "--gid", str(SANDBOX_UID), "--hostname", "sandbox", "--die-with-parent",
             "--new-session", "--cap-drop", "ALL", "--proc", "/proc", "--dev", "/dev",
             "--size", str(1 << 20), "--tmpfs", "/tmp"]
-    for i, bind in enumerate(binds):
+    stages: dict[str, str] = {}            # a bound folder -> its reachable copy (as root)
+    for bind in binds:
         source = bind.source
         if as_root:                     # bwrap runs as nobody: hand it a reachable copy
-            source = os.path.join(_staging_root(), str(i))
-            if not os.path.exists(source):
-                if os.path.isdir(bind.source):
-                    os.makedirs(source, exist_ok=True)
-                else:
-                    open(source, "a").close()
-            staged.append((bind.source, source))
+            is_dir = os.path.isdir(source)
+            folder = source if is_dir else os.path.dirname(source)
+            if folder not in stages:
+                stages[folder] = os.path.join(_staging_root(), str(len(stages)))
+                os.makedirs(stages[folder], exist_ok=True)
+            source = stages[folder] if is_dir else os.path.join(stages[folder],
+                                                                os.path.basename(source))
         args += ["--ro-bind", source, bind.dest]
     for cover in covers:
         args += ["--size", "4096", "--tmpfs", cover, "--remount-ro", cover]
@@ -328,7 +317,7 @@ def command(policy: Policy, control_fd: int, seccomp_fd: int, cgroups: SlotCgrou
             raise SandboxUnavailable(f"`{tool}` (util-linux) is needed to run the sandbox as "
                                      "an unprivileged user when grading as root")
     script = ["set -e"]
-    script += [f"mount --bind {shlex.quote(src)} {shlex.quote(dst)}" for src, dst in staged]
+    script += [f"mount --bind {shlex.quote(src)} {shlex.quote(dst)}" for src, dst in stages.items()]
     script += [f"echo $$ > {shlex.quote(p)}" for p in (cgroups.procs if cgroups else [])]
     script.append(f"exec setpriv --reuid={HOST_USER} --regid={HOST_USER} --clear-groups -- "
                   + " ".join(shlex.quote(a) for a in args))
