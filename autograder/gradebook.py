@@ -11,7 +11,6 @@ from pathlib import Path
 from filelock import FileLock
 
 from autograder.grading import SubmissionResult
-from autograder.nbgrader_plugin import TEST_PREFIX
 
 
 class GradebookError(Exception):
@@ -53,6 +52,7 @@ def _mark_unsafe(gb, problem: str, assignment: str, student: str, unsafe: bool) 
 def record(target, results: list[tuple[str, SubmissionResult]], course_id: str = "course") -> int:
     """Set each graded cell's auto score for (student, result) pairs; returns how many."""
     from nbgrader.api import Gradebook, MissingEntry
+    from autograder.nbgrader_plugin import TEST_PREFIX
     url = db_url(target)
     written = 0
     with _lock(url), Gradebook(url, course_id=course_id) as gb:

@@ -7,9 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
-
-from autograder.authoring import build_notebook
 from autograder.course import Assignment, Course
 from autograder.secret import load_secret
 
@@ -63,6 +60,8 @@ def release(course: Course, assignment: Assignment, dest: Path, db_url: str | No
     if source.exists():
         shutil.rmtree(source)
     source.mkdir(parents=True)
+    import nbformat                      # only here: nbformat costs seconds to import
+    from autograder.authoring import build_notebook
     nbformat.write(build_notebook(course, assignment), str(source / f"{assignment.id}.ipynb"))
     nbgrader(dest, "generate_assignment", assignment.id, "--force")
     released = dest / "release" / assignment.id / f"{assignment.id}.ipynb"

@@ -207,7 +207,10 @@ def measure(args) -> None:
               f"{'correct med':>11} {'wrong med':>9} {'slow med':>8} {'compute med':>11} "
               f"{'wall med':>8}")
     print(header)
-    from autograder.grading import plan
+    from autograder.grading import hidden_cases, plan
+
+    def n_calls(a) -> int:
+        return len(plan(a, hidden_cases(a, b"\0" * 32, "count")))
     table = {}
     for a in course.assignments:
         rows = [(manifest[p]["kind"], r) for p, r in results.items()
@@ -218,7 +221,7 @@ def measure(args) -> None:
         walls = [r.seconds for _, r in rows]
         table[a.id] = {"median_ms": percentile(over[None], 50) * 1e3,
                        "p95_ms": percentile(over[None], 95) * 1e3}
-        print(f"  {a.id:16} {len(rows):4d} {len(plan(a)):5d} {ms(percentile(over[None], 50)):>12} "
+        print(f"  {a.id:16} {len(rows):4d} {n_calls(a):5d} {ms(percentile(over[None], 50)):>12} "
               f"{ms(percentile(over[None], 95)):>8} {ms(percentile(over['correct'], 50)):>11} "
               f"{ms(percentile(over['wrong'], 50)):>9} {ms(percentile(over['slow'], 50)):>8} "
               f"{ms(percentile(compute, 50)):>11} {ms(percentile(walls, 50)):>8}")
@@ -256,18 +259,11 @@ def measure(args) -> None:
                        and manifest[str(i.path)]["kind"] == kind][:2]]
     with ChildMemory() as sampled:                  # untimed: the sampler costs some CPU
         list(batch.grade_all(course, probe, jobs=args.jobs))
-    stopped = _stop_forkserver()
-    rss_children = maxrss_mb(resource.RUSAGE_CHILDREN)
     print(f"\n  peak memory:\n"
           f"    grader process, getrusage(RUSAGE_SELF).ru_maxrss:        {rss_self:6.0f} MB")
-    print(f"    children, getrusage(RUSAGE_CHILDREN).ru_maxrss:          {rss_children:6.0f} MB"
-          + ("  (the fork server, reaped after\n      stopping it; it was started by fork+exec from "
-             "this process and so carries this\n      process's high-water mark of that moment: "
-             "a Linux accounting artefact, not its size)" if stopped else
-             "  (the fork server is still running: not counted)"))
     if sampled.children:
         hwm = sorted(sampled.children.values())
-        print(f"    sandbox children, VmHWM sampled from /proc while re-grading {len(probe)} of "
+        print(f"    sandboxed processes, VmHWM sampled from /proc while re-grading {len(probe)} of "
               f"them:\n      max {hwm[-1]:.0f} MB, median {percentile(hwm, 50):.0f} MB over "
               f"{len(hwm)} children; the fork server itself {sampled.server:.0f} MB")
     else:
@@ -279,7 +275,7 @@ def measure(args) -> None:
     (root / "measure.json").write_text(json.dumps({
         "import_s": t_import, "warm_s": t_warm, "identify_s": t_ident, "wall_s": wall, "n": n,
         "per_s": n / wall, "overhead": table, "rss_self_mb": rss_self,
-        "rss_children_mb": rss_children, "surprises": len(surprises),
+        "surprises": len(surprises),
         "sample": [str(i.path) for i in sample], "ours_per_sub": {str(j): s for j, s in ours.items()},
     }, indent=1))
 
@@ -313,44 +309,39 @@ class ChildMemory:
             pass
         return 0.0
 
-    def _run(self):
-        from multiprocessing import forkserver
-        while not self._stop.wait(self.interval):
-            server = getattr(forkserver._forkserver, "_forkserver_pid", None)
-            if not server or not os.path.isdir("/proc"):
+    @staticmethod
+    def _sandboxed() -> dict[str, int]:
+        """{pid: parent pid} of every process running the sandbox's worker script."""
+        found = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
                 continue
-            self.server = max(self.server, self._hwm(server))
-            for entry in os.listdir("/proc"):
-                if not entry.isdigit():
-                    continue
-                try:
-                    with open(f"/proc/{entry}/stat") as f:
-                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-                except (OSError, ValueError, IndexError):
-                    continue
-                if ppid == server:
-                    hwm = self._hwm(entry)
-                    if hwm:
-                        self.children[entry] = max(self.children.get(entry, 0.0), hwm)
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if b"/sandbox/worker.py" not in f.read():
+                        continue
+                with open(f"/proc/{entry}/stat") as f:
+                    found[entry] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+        return found
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            if not os.path.isdir("/proc"):
+                return
+            procs = self._sandboxed()
+            for pid, ppid in procs.items():
+                hwm = self._hwm(pid)
+                if str(ppid) not in procs:                 # a fork server (its parent: bwrap)
+                    self.server = max(self.server, hwm)
+                elif hwm:                                  # a submission's keeper or runner
+                    self.children[pid] = max(self.children.get(pid, 0.0), hwm)
 
 
 def _cuda() -> bool:
     from autograder import oracle
     return "cuda" in oracle.devices_present(("cpu", "cuda"))
-
-
-def _stop_forkserver() -> bool:
-    """Stop multiprocessing's fork server so that it (and through it, every sandbox child it
-    reaped) is counted in RUSAGE_CHILDREN. Private API: skipped when it is not there."""
-    try:
-        from multiprocessing import forkserver
-        server = forkserver._forkserver
-        if getattr(server, "_forkserver_pid", None) is None:
-            return False
-        server._stop()
-        return True
-    except Exception:
-        return False
 
 
 def profile(course, items, manifest) -> None:
@@ -391,96 +382,61 @@ def phases(course, picked, manifest, rounds: int = 5) -> None:
     """Without a profiler: one grade split into its steps, as grading.grade_source does them."""
     import statistics
     from autograder import sandbox
-    from autograder.grading import plan, score_problem
+    from autograder.grading import hidden_cases, plan, score_problem
+    from autograder.secret import load_secret, submission_digest
     from autograder.submission import read_submission
+    secret = load_secret(course.root, create=True)
     print(f"\n  one submission, step by step (jobs=1, no profiler, median of {rounds}), ms:")
-    print(f"  {'submission':46} {'read':>6} {'plan':>6} {'sandbox.run':>11} {'of it student':>13} "
-          f"{'score+diagnose':>14}")
+    print(f"  {'submission':46} {'read':>6} {'cases+plan':>10} {'sandbox.run':>11} "
+          f"{'of it student':>13} {'oracle+score':>12}")
     for item in picked:
         steps = {k: [] for k in ("read", "plan", "run", "student", "score")}
         for _ in range(rounds):
             t0 = time.perf_counter()
             sub = read_submission(item.path)
             t1 = time.perf_counter()
-            calls = plan(item.assignment)
+            cases = hidden_cases(item.assignment, secret, submission_digest(sub.cells))
+            calls = plan(item.assignment, cases)
             t2 = time.perf_counter()
-            run = sandbox.run(sub.cells, f"<{sub.path.name}>", calls, timeout_s=course.timeout_s,
-                              memory_mb=course.memory_mb, forbidden=course.forbidden_imports)
+            run = sandbox.run(sub.cells, f"<{sub.path.name}>", calls, course.policy)
             t3 = time.perf_counter()
             for gp in item.assignment.problems:
-                score_problem(gp, run.results)
+                score_problem(gp, cases[gp.name], run.results)
             t4 = time.perf_counter()
             for k, v in zip(steps, (t1 - t0, t2 - t1, t3 - t2,
                                     sum(r.seconds for r in run.results.values()), t4 - t3)):
                 steps[k].append(v)
         name = f"{item.assignment.id}/{item.path.name} ({manifest[str(item.path)]['kind']})"
         med = {k: statistics.median(v) * 1e3 for k, v in steps.items()}
-        print(f"  {name:46} {med['read']:6.1f} {med['plan']:6.1f} {med['run']:11.1f} "
-              f"{med['student']:13.1f} {med['score']:14.1f}")
+        print(f"  {name:46} {med['read']:6.1f} {med['plan']:10.1f} {med['run']:11.1f} "
+              f"{med['student']:13.1f} {med['score']:12.1f}")
 
 
 def fixed_costs(course) -> None:
     """What a submission costs whatever the student wrote: one sandbox child's round trip,
-    each further call's round trip, and encoding + decoding one message. Uses the private
-    message helpers of autograder.sandbox / autograder._child: skipped if they change."""
+    with and without isolation (benchmarks/bench_isolation.py has more), and each further
+    call's round trip."""
+    import dataclasses
     import statistics
-    import numpy as np
     from autograder import sandbox
-    from autograder.grading import plan
     probe = [(0, "def f():\n    return 0.0\n")]
 
-    def child(n_calls: int) -> float:
+    def child(n_calls: int, unsafe: bool = False) -> float:
+        policy = dataclasses.replace(course.policy, unsafe=unsafe)
         rounds = []
         for _ in range(15):
             t = time.perf_counter()
             sandbox.run(probe, "<probe>", [sandbox.Call(f"k{i}", "f", "f", (), 1)
-                                           for i in range(n_calls)])
+                                           for i in range(n_calls)], policy)
             rounds.append(time.perf_counter() - t)
         return statistics.median(rounds[1:])
 
-    one, many = child(1), child(81)
+    one, many, bare = child(1), child(81), child(1, unsafe=True)
     print(f"\n  fixed costs (jobs=1):\n    a sandbox child that defines one function and answers "
-          f"one call: median {one * 1e3:.1f} ms\n      (fork from the server, confine, run, one "
-          f"message, kill, clean up)\n    each further call of a trivial function (81 vs 1 call): "
+          f"one call: median {one * 1e3:.1f} ms\n      (the same without isolation, "
+          f"--unsafe-no-sandbox: {bare * 1e3:.1f} ms; isolation costs {(one - bare) * 1e3:+.1f} ms)"
+          f"\n    each further call of a trivial function (81 vs 1 call): "
           f"{(many - one) / 80 * 1e3:.3f} ms")
-    try:
-        from autograder import _child
-        encode, decode = _child._message, sandbox._decode
-    except AttributeError as e:
-        print(f"    (message codec skipped: {e})")
-        return
-    rng = np.random.default_rng(0)
-    meta = {"key": "conv_backward|hidden_3|float64", "error": None, "raised": None, "seconds": 0.0}
-    for label, arrays in (("1 array (4, 3, 8, 8)", [rng.standard_normal((4, 3, 8, 8))]),
-                          ("3 arrays (dx, dw, db)", [rng.standard_normal((4, 3, 8, 8)),
-                                                     rng.standard_normal((5, 3, 3, 3)),
-                                                     rng.standard_normal(5)])):
-        n = 300
-        t = time.perf_counter()
-        for _ in range(n):
-            msg = encode(b"C", meta, arrays)
-        enc = (time.perf_counter() - t) / n
-        t = time.perf_counter()
-        for _ in range(n):
-            decode(msg)
-        dec = (time.perf_counter() - t) / n
-        t = time.perf_counter()
-        for _ in range(n):                       # the floor: a JSON header and the raw bytes
-            head = json.dumps({**meta, "arrays": [[a.dtype.str, a.shape] for a in arrays]}).encode()
-            raw = b"".join([len(head).to_bytes(4, "little"), head] + [a.tobytes() for a in arrays])
-            size = int.from_bytes(raw[:4], "little")
-            h = json.loads(raw[4:4 + size])
-            offset, out = 4 + size, []
-            for dt, shape in h["arrays"]:
-                count = int(np.prod(shape))
-                out.append(np.frombuffer(raw, dt, count, offset).reshape(shape))
-                offset += count * np.dtype(dt).itemsize
-        floor = (time.perf_counter() - t) / n
-        print(f"    one message, {label}: encode {enc * 1e3:.3f} ms (child) + decode "
-              f"{dec * 1e3:.3f} ms (parent); the floor, raw bytes + JSON header: {floor * 1e3:.3f} ms")
-    calls = {a.id: len(plan(a)) for a in course.assignments}
-    print("    messages per submission = graded calls + 2: "
-          + ", ".join(f"{k} {v + 2}" for k, v in calls.items()))
 
 
 # --------------------------------------------------------------------------- nbgrader

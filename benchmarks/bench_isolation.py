@@ -13,6 +13,10 @@
    `SubmissionResult.seconds` minus the student's own compute, per assignment; and of it, the
    per-submission oracle (drawing the cases and every expected value), timed alone.
 3. **One whole command**, start-up included: `autograder grade reference/convolution.py`.
+4. **An honest batch** (`--batch N`): N correct submissions (the four references, each with a
+   distinct comment: its own digest and hidden cases) in nbgrader's layout, graded by the
+   real command `autograder grade submitted/ --jobs 2 --out DIR`; every one must get full
+   marks (a spurious failure is an infrastructure fault taken for a grade).
 """
 from __future__ import annotations
 
@@ -123,19 +127,53 @@ def whole_command(rounds: int = 3) -> float:
     return statistics.median(times)
 
 
+def honest_batch(n: int) -> int:
+    import csv
+    import tempfile
+    from autograder.course import load_course
+    course = load_course(ROOT / "course.yaml")
+    root = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    for i in range(n):
+        a = course.assignments[i % len(course.assignments)]
+        folder = root / "submitted" / f"s{i:05d}" / a.id
+        folder.mkdir(parents=True)
+        (folder / f"{a.id}.py").write_text(a.reference.read_text() + f"\n# student {i}\n")
+    cmd = [sys.executable, "-m", "autograder.cli", "--lang", "en", "grade",
+           str(root / "submitted"), "--jobs", "2", "--out", str(root / "out"), "--no-progress"]
+    t = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    with open(root / "out" / "scores.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    wrong = [r for r in rows if float(r["score"]) != float(r["max_score"]) or r["error"]]
+    print(f"\n[4] an honest batch: {n} correct submissions, `autograder grade submitted/ --jobs 2 "
+          f"--out`: {wall:.1f} s ({n / wall:.1f}/s, exit {done.returncode}); {len(rows)} graded, "
+          f"{len(wrong)} not at full marks")
+    for r in wrong[:10]:
+        print(f"    {r['submission']}: {r['score']}/{r['max_score']} {r['error']}")
+    return len(wrong) + (len(rows) != n) + (done.returncode != 0)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=100, help="trivial submissions per setting")
     p.add_argument("--per-assignment", type=int, default=12)
+    p.add_argument("--batch", type=int, default=0, metavar="N",
+                   help="also grade N honest submissions with the CLI (e.g. 2000)")
+    p.add_argument("--only-batch", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
     print(f"bench_isolation: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"uid {os.geteuid()}, load average {os.getloadavg()[0]:.2f}")
-    isolation(args.n)
-    overhead(args.per_assignment)
-    whole_command()
+    failures = 0
+    if not args.only_batch:
+        isolation(args.n)
+        overhead(args.per_assignment)
+        whole_command()
+    if args.batch:
+        failures = honest_batch(args.batch)
     print(f"\nload average now {os.getloadavg()[0]:.2f}")
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
