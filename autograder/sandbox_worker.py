@@ -41,7 +41,6 @@ import numpy as np  # noqa: E402
 
 MAX_TEXT = 20_000          # characters of captured stdout/stderr sent back
 MAX_ELEMENTS = 4_000_000   # elements of one returned array
-ARG_DTYPES = ("float64", "float32", "int64", "int32", "bool")
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x4000000, 0x8000000
 CLONE_NEWUSER, CLONE_NEWPID = 0x10000000, 0x20000000

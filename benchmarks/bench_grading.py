@@ -269,6 +269,8 @@ def measure(args) -> None:
     else:
         print("    sandbox children: /proc sampling saw none (not Linux?)")
 
+    fixed_costs(course)
+    oracle_costs(course)
     if args.profile:
         profile(course, items, manifest)
 
@@ -375,7 +377,6 @@ def profile(course, items, manifest) -> None:
         start = text.find("   ncalls")
         print(f"\n  sorted by {key}:")
         print("\n".join("  " + line for line in text[start:].splitlines() if line.strip()))
-    fixed_costs(course)
 
 
 def phases(course, picked, manifest, rounds: int = 5) -> None:
@@ -437,6 +438,21 @@ def fixed_costs(course) -> None:
           f"--unsafe-no-sandbox: {bare * 1e3:.1f} ms; isolation costs {(one - bare) * 1e3:+.1f} ms)"
           f"\n    each further call of a trivial function (81 vs 1 call): "
           f"{(many - one) / 80 * 1e3:.3f} ms")
+
+
+def oracle_costs(course, n: int = 10) -> None:
+    """The per-submission oracle: each submission draws its own hidden cases (HMAC of the
+    course secret and its code), so their expected values are computed per submission."""
+    import statistics
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_oracle import grade_cost
+    secret = os.urandom(32)
+    print(f"\n  the per-submission oracle (draw the hidden cases, every expected value), "
+          f"median of {n}, ms:")
+    for a in course.assignments:
+        grade_cost(a, secret, "warm-up")
+        walls = [grade_cost(a, secret, f"{a.id}-{i}")[0] for i in range(n)]
+        print(f"    {a.id:16} {statistics.median(walls):6.1f}")
 
 
 # --------------------------------------------------------------------------- nbgrader
