@@ -6,10 +6,12 @@ W (H, H + D); the candidate is tanh(z W_c^T + b_c). The full step stacks the fou
 in the lecture's order f, i, g (candidate), o into W (4H, H + D) and b (4H,):
     c = f * c_prev + i * g,   h = o * tanh(c).
 
-The step and sequence oracles are `torch.nn.LSTMCell` and `torch.nn.LSTM(batch_first=True)`.
-PyTorch stacks its gates i, f, g, o and splits the weight into weight_ih (acting on x) and
-weight_hh (acting on h), so the lecture's W and b are remapped by `to_torch_lstm_weights` and
-the gradients mapped back by `from_torch_lstm_weights`. The mistakes are mimicked by the
+The step and sequence oracles are PyTorch's LSTM kernels (`torch.lstm_cell` and `torch.lstm`,
+what `nn.LSTMCell` and `nn.LSTM(batch_first=True)` run), called as functions. PyTorch stacks its
+gates i, f, g, o and splits the weight into weight_ih (acting on x) and weight_hh (acting on
+h), so the lecture's W and b are remapped by `to_torch_lstm_weights`, a differentiable
+indexing: autograd brings the gradients back to the lecture's W and b
+(`from_torch_lstm_weights` is its inverse, for parameters). The mistakes are mimicked by the
 lecture's formulas written in torch (`_lecture_step`), differentiated by autograd.
 """
 from __future__ import annotations
@@ -52,26 +54,23 @@ def from_torch_lstm_weights(weight_ih, weight_hh, bias, H):
     return torch.cat([weight_hh, weight_ih], dim=1)[rows], bias[rows]
 
 
-def _load(module, suffix, W, b, H, D):
-    names = [f"weight_ih{suffix}", f"weight_hh{suffix}", f"bias_ih{suffix}", f"bias_hh{suffix}"]
-    with torch.no_grad():
-        for name, value in zip(names, to_torch_lstm_weights(W, b, H, D)):
-            getattr(module, name).copy_(value)
-    return module
-
-
 def _cell(W, b, H, D):
-    return _load(torch.nn.LSTMCell(D, H, dtype=W.dtype, device=W.device), "", W, b, H, D)
+    """PyTorch's LSTM cell with the lecture's weights remapped: `torch.lstm_cell`, the kernel
+    behind `nn.LSTMCell`, called as a function (no module to build per case). The remap is
+    differentiable, so gradients reach the lecture's W and b directly."""
+    w_ih, w_hh, b_ih, b_hh = to_torch_lstm_weights(W, b, H, D)
+    return lambda x, state: torch.lstm_cell(x, state, w_ih, w_hh, b_ih, b_hh)
 
 
 def _layer(W, b, H, D):
-    return _load(torch.nn.LSTM(D, H, batch_first=True, dtype=W.dtype, device=W.device),
-                 "_l0", W, b, H, D)
+    """`torch.lstm`, the kernel behind `nn.LSTM(batch_first=True)`, one layer, as a function:
+    (x, (h0, c0)) -> (h for every step, (h_T, c_T))."""
+    params = to_torch_lstm_weights(W, b, H, D)
 
-
-def _param_grads(module, suffix, H):
-    g = lambda name: getattr(module, f"{name}{suffix}").grad
-    return from_torch_lstm_weights(g("weight_ih"), g("weight_hh"), g("bias_ih"), H)
+    def run(x, state):
+        out, h_n, c_n = torch.lstm(x, state, params, True, 1, 0.0, False, False, True)
+        return out, (h_n, c_n)
+    return run
 
 
 def _leaves(*tensors):
@@ -96,12 +95,10 @@ def step_forward_oracle(x, h_prev, c_prev, W, b):
 def step_backward_oracle(dh_next, dc_next, x, h_prev, c_prev, W, b):
     H, D = h_prev.shape[1], x.shape[1]
     with torch.enable_grad():
-        cell = _cell(W, b, H, D)
-        x, h_prev, c_prev = _leaves(x, h_prev, c_prev)
-        h, c = cell(x, (h_prev, c_prev))
+        x, h_prev, c_prev, W, b = _leaves(x, h_prev, c_prev, W, b)
+        h, c = _cell(W, b, H, D)(x, (h_prev, c_prev))
         torch.autograd.backward((h, c), (dh_next, dc_next))
-    dW, db = _param_grads(cell, "", H)
-    return x.grad, h_prev.grad, c_prev.grad, dW, db
+    return x.grad, h_prev.grad, c_prev.grad, W.grad, b.grad
 
 
 def lstm_forward_oracle(x, h0, W, b):
@@ -114,12 +111,10 @@ def lstm_forward_oracle(x, h0, W, b):
 def lstm_backward_oracle(dh, x, h0, W, b):
     H, D = h0.shape[1], x.shape[2]
     with torch.enable_grad():
-        lstm = _layer(W, b, H, D)
-        x, h0 = _leaves(x, h0)
-        h, _ = lstm(x, (h0[None], torch.zeros_like(h0)[None]))
+        x, h0, W, b = _leaves(x, h0, W, b)
+        h, _ = _layer(W, b, H, D)(x, (h0[None], torch.zeros_like(h0)[None]))
         h.backward(dh)
-    dW, db = _param_grads(lstm, "_l0", H)
-    return x.grad, h0.grad, dW, db
+    return x.grad, h0.grad, W.grad, b.grad
 
 
 # ---------------------------------------------------------------- the mistakes, in torch
