@@ -41,6 +41,7 @@ MAX_TOTAL = 6_000_000            # elements of all the arrays of one message (48
 MAX_DIMS = 8
 MAX_TEXT = 20_000
 STATUS_WAIT_S = 5.0              # for the fork server to report a finished child
+LINGER_S = 1.0                   # for a child that sent its last answer to exit by itself
 ATTEMPTS = 20                    # of one submission, when the infrastructure fails
 
 
@@ -279,7 +280,7 @@ class Worker:
         self.settle()
         r, w = os.pipe()
         try:
-            socket.send_fds(self.control, [len(request).to_bytes(8, "big")], [w])
+            socket.send_fds(self.control, [b"Q" + len(request).to_bytes(8, "big")], [w])
             self.control.sendall(request)
         except OSError:
             os.close(r)
@@ -307,10 +308,11 @@ class Worker:
 
     def settle(self) -> None:
         """Collect the exit status of a child that finished cleanly (its teardown overlaps
-        the grader's comparison of its answers)."""
+        the grader's comparison of its answers); one that lingers after its last answer
+        (its code replaced os._exit, say) is killed."""
         if self.owed:
             self.owed = False
-            self._exit_code(self._status(STATUS_WAIT_S) or (b"?", 0))
+            self.finish(kill=False, wait_s=LINGER_S)
 
     def finish(self, kill: bool, wait_s: float) -> int:
         """The child's exit status once it is gone (killing it if asked, or if it lingers)."""

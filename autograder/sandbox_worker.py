@@ -293,16 +293,17 @@ def decode_request(data: bytes) -> tuple[dict, list]:
 
 
 def _recv_request(ctl: socket.socket):
-    """(request bytes, the result pipe's write end) or None at end of input."""
-    head, fds, _, _ = socket.recv_fds(ctl, 8, 1)
-    if not head:
-        return None
-    while len(head) < 8:
-        more = ctl.recv(8 - len(head))
-        if not more:
+    """(request bytes, the result pipe's write end) or None at end of input. A request is
+    b"Q", an 8-byte length and the bytes, with the pipe's descriptor attached; a b"K" that
+    arrives here came after its child had already exited, and is dropped."""
+    head, fds = b"", []
+    while len(head) < 9:
+        data, more_fds, _, _ = socket.recv_fds(ctl, 9 - len(head), 1)
+        if not data:
             return None
-        head += more
-    size = int.from_bytes(head, "big")
+        fds += more_fds
+        head = (head + data).lstrip(b"K")
+    size = int.from_bytes(head[1:9], "big")
     chunks, got = [], 0
     while got < size:
         chunk = ctl.recv(min(size - got, 1 << 20))
@@ -310,7 +311,7 @@ def _recv_request(ctl: socket.socket):
             return None
         chunks.append(chunk)
         got += len(chunk)
-    if len(fds) != 1:
+    if head[:1] != b"Q" or len(fds) != 1:
         for fd in fds:
             os.close(fd)
         return b"", -1

@@ -230,3 +230,21 @@ def test_no_sandbox_is_refused_unless_unsafe_is_asked_for(tmp_path, conv, refere
     assert unsafe.returncode == 0, unsafe.stderr
     graded = json.loads(unsafe.stdout)["submissions"][0]
     assert graded["score"] == 13 and graded["unsafe"] is True
+
+
+def test_a_child_that_will_not_exit_after_its_answers_costs_the_next_one_nothing():
+    """A submission that replaces os._exit lingers after its last answer: it is killed, and
+    the next submission on the same worker is graded at once, by the same worker."""
+    import time as clock
+    policy = sandbox.Policy(timeout_s=5)
+    lingering = ("import os, time\nos._exit = lambda code: time.sleep(600)\n"
+                 "def f(x):\n    return x\n")
+    first = sandbox.run([(0, lingering)], "<s>", [Call("k", "f", "f", (np.ones(1),))], policy)
+    assert first.results["k"].outputs is not None
+    workers = list(sandbox._everyone)
+    start = clock.monotonic()
+    second = sandbox.run([(0, "def f(x):\n    return x + 1\n")], "<s>",
+                         [Call("k", "f", "f", (np.ones(1),))], policy)
+    assert clock.monotonic() - start < 4
+    assert second.results["k"].outputs[0].tolist() == [2.0]
+    assert sandbox._everyone == workers          # no restart was needed
