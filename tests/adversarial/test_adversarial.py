@@ -245,7 +245,7 @@ CASES = [
     Case("wrong_suffix", "wrong_suffix.txt", **unreadable("not a .ipynb or .py")),
     Case("utf16", "@utf16", filename="utf16.py", **unreadable("not a text file", "UTF-16")),
     Case("cells_deleted", "cells_deleted.ipynb", base="as_is", **zero(words=("missing",))),
-    Case("syntax_error", "syntax_error.py", **zero(words=("missing",)), notes=("SyntaxError",)),
+    Case("syntax_error", "syntax_error.py", **zero(words=("missing", "SyntaxError")), notes=("SyntaxError",)),
     Case("notebook_control", "@notebook", filename="notebook_control.ipynb", base="as_is",
          score=13),
     Case("solution_as_markdown", "@markdown", filename="solution_as_markdown.ipynb",
