@@ -8,6 +8,7 @@ channel, a scale factor, the right values in a different order. Records, not sen
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +22,33 @@ from autograder.registry import Tol
 class Pattern:
     key: str                           # an i18n message key
     params: dict = field(default_factory=dict)
+
+
+def load_causes(cells, notes) -> dict[str, str]:
+    """{function name: the error of the cell that defines it} for every cell that failed to
+    load (a syntax error, a refused import, an exception): what leaves a problem undefined."""
+    failed = {}
+    for note in notes:
+        m = re.match(r"cell (\d+): ", note)
+        if m:
+            failed.setdefault(int(m.group(1)), note)
+    causes: dict[str, str] = {}
+    for index, source in cells:
+        if index in failed:
+            for name in re.findall(r"^[ \t]*def[ \t]+(\w+)", source, re.MULTILINE):
+                causes.setdefault(name, failed[index])
+    return causes
+
+
+def cause_of(error: str | None, problem: str, causes: dict[str, str]) -> str | None:
+    """A call's error with its cause: a function that is missing, or a helper that is not
+    defined, because the cell defining it failed to load."""
+    if error == "missing" and problem in causes:
+        return f"not loaded: {causes[problem]}"
+    m = re.match(r"NameError: name '(\w+)' is not defined", error or "")
+    if m and m.group(1) in causes:
+        return f"{error}; not loaded: {causes[m.group(1)]}"
+    return error
 
 
 def misconception(cases: oracle.CaseSet, student: dict, failing: set[str], tol: Tol) -> str | None:

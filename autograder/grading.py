@@ -14,6 +14,7 @@ import numpy as np
 from autograder import diagnose, oracle, sandbox
 from autograder.compare import Mismatch, compare
 from autograder.course import Assignment, Course, GradedProblem
+from autograder.registry import unpack
 from autograder.secret import hidden_seed, load_secret, submission_digest
 from autograder.submission import Submission, SubmissionError, read_submission
 
@@ -90,14 +91,18 @@ def plan(assignment: Assignment, cases: Cases) -> list[sandbox.Call]:
             for dtype in (_dtypes(gp) if case.raises is None else ("float64",)):
                 calls.append(sandbox.Call(_key(gp.name, case.name, dtype), gp.name, gp.name,
                                           oracle.cast_args(case.args, dtype),
-                                          len(gp.problem.outputs)))
+                                          1 if gp.problem.packed else len(gp.problem.outputs)))
     return calls
 
 
 def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
-                  results: dict[str, sandbox.CallResult]) -> CheckResult:
+                  results: dict[str, sandbox.CallResult],
+                  dtypes: tuple[str, ...] | None = None,
+                  causes: dict[str, str] | None = None) -> CheckResult:
     """Compare every answer of one problem (to its `cases`) with the oracle on every device;
-    diagnose."""
+    diagnose. `dtypes` narrows the checks (check() in a notebook: float64 only); `causes`
+    maps a function a failed cell would have defined to that cell's error (the cause first:
+    see diagnose.load_causes)."""
     problem, devices = gp.problem, oracle.devices_present(gp.devices)
     mismatches: list[Mismatch] = []
     n_checks = n_passed = 0
@@ -105,7 +110,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     student64: dict[str, tuple[np.ndarray, ...]] = {}
     failing64: set[str] = set()
     for case in cases.cases:
-        for dtype in (_dtypes(gp) if case.raises is None else ("float64",)):
+        for dtype in ((dtypes or _dtypes(gp)) if case.raises is None else ("float64",)):
             r = results.get(_key(gp.name, case.name, dtype)) or sandbox.CallResult(error="not run")
             seconds += r.seconds
             where = dict(case=case.name, dtype=dtype, device="cpu")
@@ -119,20 +124,22 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
                     mismatches.append(Mismatch(output=problem.outputs[0], kind=kind,
                                                detail=str(detail), **where))
                 continue
-            if r.outputs is None:
+            outputs, why = (None, r.error) if r.outputs is None else unpack(problem, r.outputs)
+            why = diagnose.cause_of(why, gp.name, causes or {})
+            if outputs is None:
                 n_checks += len(devices)
-                first_error = first_error or r.error
+                first_error = first_error or why
                 mismatches.append(Mismatch(output=problem.outputs[0], kind="error",
-                                           detail=str(r.error), **where))
+                                           detail=str(why), **where))
                 continue
             if dtype == "float64":
-                student64[case.name] = r.outputs
+                student64[case.name] = outputs
             for device in devices:
                 n_checks += 1
                 expected = cases.expected(dtype, device)[case.name]
                 found = [compare(a, e, gp.tolerance[dtype], output=name, case=case.name,
                                  dtype=dtype, device=device)
-                         for name, a, e in zip(problem.outputs, r.outputs, expected)]
+                         for name, a, e in zip(problem.outputs, outputs, expected)]
                 found = [m for m in found if m is not None]
                 if found:
                     mismatches.extend(found)
@@ -169,7 +176,9 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission,
     cases = hidden_cases(assignment, secret, digest)
     run = sandbox.run(submission.cells, f"<{submission.path.name}>", plan(assignment, cases),
                       course.policy)
-    problems = tuple(score_problem(gp, cases[gp.name], run.results) for gp in assignment.problems)
+    causes = diagnose.load_causes(submission.cells, run.notes)
+    problems = tuple(score_problem(gp, cases[gp.name], run.results, causes=causes)
+                     for gp in assignment.problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
                             run.stdout, time.perf_counter() - start, digest, run.unsafe)

@@ -55,6 +55,9 @@ class Problem:
     tolerance: Mapping[str, Tol] = field(default_factory=lambda: dict(DEFAULT_TOLERANCE))
     misconceptions: tuple[Misconception, ...] = ()
     float32: bool = True               # also graded on float32 inputs (not for integer problems)
+    # the outputs are numbers returned together: a tuple, a list or a 1-D array of
+    # len(outputs) numbers is accepted alike (grading and check() share `unpack`)
+    packed: bool = False
 
     def sample_cases(self, seed: int, hidden: bool) -> list[Case]:
         """The public cases (hidden=False), or the full graded set (hidden=True)."""
@@ -72,6 +75,20 @@ ASSIGNMENT_MODULES = {
     "03_rnn": "autograder.problems.rnn",
     "04_lstm": "autograder.problems.lstm",
 }
+
+
+def unpack(problem: Problem, arrays: tuple) -> tuple[tuple[np.ndarray, ...] | None, str | None]:
+    """A packed problem's answer (one array of every number returned, as the child sends it) as
+    one 0-d array per output, or why it cannot be: the one acceptance rule of grading and
+    check(). Other problems' answers pass through unchanged."""
+    if not problem.packed:
+        return tuple(arrays), None
+    n = len(problem.outputs)
+    flat = np.asarray(arrays[0], dtype=np.float64).ravel() if len(arrays) == 1 else None
+    if flat is None or flat.size != n:
+        size = "?" if flat is None else flat.size
+        return None, f"returned {size} numbers, expected {n} ({', '.join(problem.outputs)})"
+    return tuple(np.asarray(v) for v in flat), None
 
 
 def problems_of(assignment: str) -> tuple[Problem, ...]:

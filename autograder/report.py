@@ -52,6 +52,9 @@ def mismatch_line(m: Mismatch, problem: str, lang: str) -> str:
     if m.kind == "error":
         if m.detail == "missing":
             return t("missing", lang, problem=problem)
+        if m.detail.startswith("not loaded: "):
+            return t("not_loaded", lang, problem=problem,
+                     cause=detail(m.detail[len("not loaded: "):], lang))
         return t("call_error", lang, problem=problem, **fields)
     return t(m.kind, lang, **fields)
 

@@ -1,69 +1,142 @@
 """`check(name, fn)` in a student's notebook: the public cases only, run right there.
 
 Advisory: it runs in the student's own kernel, so it can be fooled, and it grades nothing.
-The grade comes from the hidden cases, run in the sandbox by `autograder grade`.
+The grade comes from the hidden cases, run in the sandbox by `autograder grade`. It follows
+the grader's rules: the same acceptance (`grading.score_problem` on the answers, so an
+exception subclass, a list or an array where a tuple is asked count alike), the same
+diagnosis, and the grader's own message for a forbidden import.
 """
 from __future__ import annotations
 
 import functools
+import sys
+import time
+import types
 
 import numpy as np
 
-from autograder import diagnose, oracle, registry
-from autograder.compare import compare
-from autograder.course import CourseError, load_course
+from autograder import oracle, registry
+from autograder.course import CourseError, GradedProblem, load_course
 from autograder.i18n import t
-from autograder.report import diagnosis_text, mismatch_line
+
+# what check() last printed per problem, with the function it ran: the graded cell's rerun
+# of the same function says "see above" instead of printing every line again
+_shown: dict[str, tuple[object, str]] = {}
 
 
 @functools.lru_cache(maxsize=None)
 def settings(name: str):
-    """(public seed, tolerance, language) from the course, or defaults without one."""
+    """(public seed, tolerance, language, forbidden imports) from the course, or defaults."""
     try:
         course = load_course()
         gp = next(p for a in course.assignments for p in a.problems if p.name == name)
-        return course.public_seed, gp.tolerance["float64"], course.language
+        return (course.public_seed, gp.tolerance["float64"], course.language,
+                tuple(course.forbidden_imports))
     except (CourseError, StopIteration, OSError):
-        return 0, registry.DEFAULT_TOLERANCE["float64"], "en"
+        return 0, registry.DEFAULT_TOLERANCE["float64"], "en", ("torch",)
 
 
-def check(name: str, fn, *, lang: str | None = None) -> None:
-    problem = registry.get(name)
-    seed, tol, course_lang = settings(name)
-    lang = lang or course_lang
-    public = oracle.public_cases(problem, seed)
-    lines, n_passed, cases = [], 0, public.cases
-    student, failing = {}, set()
-    for case in cases:
+def _names(code) -> set[str]:
+    out = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            out |= _names(const)
+    return out
+
+
+def forbidden_import(fn, forbidden) -> str | None:
+    """The forbidden module `fn` uses through its globals (the grader refuses its import, so
+    the cell that imports it does not load), or None."""
+    code, env = getattr(fn, "__code__", None), getattr(fn, "__globals__", None)
+    if code is None or not isinstance(env, dict):
+        return None
+    for name in _names(code):
+        value = env.get(name)
+        module = value.__name__ if isinstance(value, types.ModuleType) else \
+            getattr(value, "__module__", None)
+        if isinstance(module, str):
+            for banned in forbidden:
+                if module == banned or module.startswith(banned + "."):
+                    return module
+    return None
+
+
+def _run(problem, fn, public) -> dict:
+    """The answers to the public cases as the child would send them (float64 only)."""
+    from autograder.sandbox import CallResult
+    from autograder.grading import _key
+    results = {}
+    n_outputs = 1 if problem.packed else len(problem.outputs)
+    for case in public.cases:
         args = oracle.cast_args(case.args, "float64")
+        start = time.perf_counter()
         try:
             value = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
         except Exception as e:
-            ok = case.raises is not None and isinstance(e, case.raises)
-            n_passed += ok
-            if not ok:
-                lines.append(f"  {case.name}: {type(e).__name__}: {e}")
-            continue
-        if case.raises is not None:
-            lines.append("  " + t("no_raise", lang, case=case.name, detail=case.raises.__name__))
-            continue
-        parts = value if len(problem.outputs) > 1 else (value,)
-        expected = public.expected("float64", "cpu")[case.name]
-        try:
-            arrays = tuple(np.asarray(a, dtype=np.float64) for a in parts)
-        except (TypeError, ValueError) as e:
-            lines.append(f"  {case.name}: returned something that is not an array of numbers ({e})")
-            continue
-        bad = [m for name_, a, e in zip(problem.outputs, arrays, expected)
-               if (m := compare(a, e, tol, output=name_, case=case.name, dtype="float64",
-                                device="cpu"))]
-        if bad or len(arrays) != len(expected):
-            lines.extend("  " + mismatch_line(m, name, lang) for m in bad[:1])
-            student[case.name], failing = arrays, failing | {case.name}
+            r = CallResult(error=f"{type(e).__name__}: {e}"[:480], raised=type(e).__name__,
+                           raised_mro=tuple(c.__name__ for c in type(e).__mro__))
         else:
-            n_passed += 1
-    key = "check.ok" if n_passed == len(cases) else "check.bad"
-    cause = diagnose.misconception(public, student, failing, tol)
-    if cause:
-        lines.insert(0, "  " + t("likely", lang, text=diagnosis_text(name, cause, lang)))
-    print("\n".join([t(key, lang, problem=name, n=len(cases), n_passed=n_passed), *lines]))
+            arrays, why = _as_arrays(value, n_outputs)
+            r = CallResult(outputs=arrays, error=why)
+        results[_key(problem.name, case.name, "float64")] = \
+            CallResult(r.outputs, r.error, r.raised, time.perf_counter() - start, r.raised_mro)
+    return results
+
+
+def _as_arrays(value, n_outputs):
+    """The child's rule (sandbox_worker._as_arrays): a tuple or list of n arrays of numbers."""
+    if n_outputs > 1 and (not isinstance(value, (tuple, list)) or len(value) != n_outputs):
+        return None, (f"returned {type(value).__name__}"
+                      f"{f' of length {len(value)}' if isinstance(value, (tuple, list)) else ''}, "
+                      f"expected a tuple of {n_outputs} arrays")
+    arrays = []
+    for part in (value if n_outputs > 1 else (value,)):
+        if part is None:
+            return None, "returned None (is a `return` missing?)"
+        try:
+            a = np.array(part, copy=True)
+        except Exception as e:
+            return None, f"returned {type(part).__name__}, which is not an array ({e})"[:300]
+        if a.dtype.kind not in "biuf":
+            return None, f"returned {type(part).__name__} with dtype {a.dtype}, not numbers"
+        arrays.append(np.array(a, dtype=np.float64))
+    return tuple(arrays), None
+
+
+def check(name: str, fn, *, lang: str | None = None) -> None:
+    from autograder.grading import score_problem
+    from autograder.i18n import detail
+    from autograder.report import feedback_lines, printable
+    problem = registry.get(name)
+    seed, tol, course_lang, forbidden = settings(name)
+    lang = lang or course_lang
+    public = oracle.public_cases(problem, seed)
+    n = len(public.cases)
+    banned = forbidden_import(fn, forbidden)
+    if banned:
+        why = (f"ImportError: import of {banned!r} is not allowed in this assignment "
+               f"(implement it with NumPy)")
+        text = "\n".join([t("check.bad", lang, problem=name, n=n, n_passed=0),
+                          "  " + printable(detail(why, lang))])
+    else:
+        gp = GradedProblem(problem, 1.0, {"float64": tol, "float32": tol}, ("cpu",))
+        result = score_problem(gp, public, _run(problem, fn, public), dtypes=("float64",))
+        failing = {m.case for m in result.mismatches}
+        n_passed = sum(c.name not in failing for c in public.cases)
+        key = "check.ok" if n_passed == n else "check.bad"
+        lines = feedback_lines(result, lang)[:-1] if failing else []
+        shown = {m.case for m in result.mismatches[:1]}
+        from autograder.report import mismatch_line
+        for m in result.mismatches[1:]:
+            if m.case not in shown and len(shown) < 3:
+                shown.add(m.case)
+                lines.append(printable(mismatch_line(m, name, lang)))
+        text = "\n".join([t(key, lang, problem=name, n=n, n_passed=n_passed),
+                          *("  " + line for line in lines)])
+    caller = sys._getframe(1).f_globals.get("__name__")
+    last = _shown.get(name)
+    if caller == "autograder.notebook" and last is not None and last[0] is fn and last[1] == text:
+        print(t("check.same", lang, line=text.splitlines()[0]))
+        return
+    _shown[name] = (fn, text)
+    print(text)

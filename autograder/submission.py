@@ -1,8 +1,10 @@
 """Turn a submitted file into the Python source the sandbox runs.
 
 A notebook contributes its code cells in order, except nbgrader's graded test cells (they
-belong to the instructor, and the grade never comes from them). IPython-only lines (`%magic`,
-`!shell`) are commented out so that the rest still runs as plain Python.
+belong to the instructor, and the grade never comes from them). The lines IPython itself would
+run as magics or shell escapes (`%magic`, `!shell`, `x = !cmd`, read by IPython's own input
+transformer) are commented out so that the rest still runs as plain Python; a continuation
+line that starts with `%` or `!=` is Python and stays.
 
 A submission is a regular file, never a link: it is opened with O_NOFOLLOW (no gap between a
 check and the read), anything but a regular file (a FIFO, a device) is refused without
@@ -21,7 +23,12 @@ from pathlib import Path
 
 SUFFIXES = (".ipynb", ".py")
 MAX_BYTES = 20 * 1024 * 1024               # a notebook with pictures is a few MB
-_IPYTHON_LINE = re.compile(r"^(\s*)([%!?].*)$", re.MULTILINE)
+# A line IPython reads as a magic or shell escape, when it starts a logical line (the fallback
+# rule where IPython is not importable): `%`, `!` (not `!=`), `?`, or `x = !cmd` / `x = %magic`.
+_IPYTHON_LINE = re.compile(r"^\s*([%?]|!(?!=)|[\w.]+\s*=\s*[%!](?!=))")
+_HELP_LINE = re.compile(r"^\s*[\w.]+\?{1,2}\s*$")
+# cell magics whose body is Python: the body still runs, only the magic line is neutralised
+_PYTHON_CELL_MAGICS = ("time", "timeit", "capture", "prun")
 
 
 class SubmissionError(Exception):
@@ -48,8 +55,90 @@ def notebook_cells(nb) -> tuple[tuple[int, str], ...]:
         source = cell.get("source", "")
         if isinstance(source, list):
             source = "".join(source)
-        chunks.append((index, _IPYTHON_LINE.sub(r"\1pass  # \2", source)))
+        chunks.append((index, plain_python(source)))
     return tuple(chunks)
+
+
+def _neutralised(line: str, first: bool) -> str:
+    body = line.lstrip()
+    indent = line[:len(line) - len(body)]
+    return f"{indent}pass  # {body}" if first else f"{indent}# {body}"
+
+
+def _open_brackets(lines: list[str]) -> list[bool]:
+    """For each line, whether it continues a logical line (an open bracket, a backslash or an
+    open triple-quoted string before it): a rough tokenizer for the fallback rule."""
+    out, depth, quote, backslash = [], 0, None, False
+    for line in lines:
+        out.append(depth > 0 or quote is not None or backslash)
+        i, backslash = 0, False
+        while i < len(line):
+            ch = line[i]
+            if quote:
+                if ch == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i, quote = i + len(quote), None
+                    continue
+            elif ch == "#":
+                break
+            elif line.startswith(('"""', "'''"), i):
+                quote, i = line[i:i + 3], i + 3
+                continue
+            elif ch in "\"'":
+                quote = ch
+            elif ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth = max(0, depth - 1)
+            i += 1
+        if quote in ('"', "'"):
+            quote = None                       # a one-line string never spans lines
+        backslash = line.rstrip().endswith("\\") and quote is None
+    return out
+
+
+def _magic_lines(lines: list[str]) -> set[int]:
+    """The indices of the lines IPython would run as magics, shell escapes or help: with
+    IPython's own input transformer where it is importable, else with the same rules."""
+    source = "\n".join(lines) + "\n"
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+        transformed = TransformerManager().transform_cell(source).splitlines()
+    except Exception:                          # no IPython, or a cell it cannot tokenize
+        continued = _open_brackets(lines)
+        return {i for i, line in enumerate(lines)
+                if not continued[i] and (_IPYTHON_LINE.match(line) or _HELP_LINE.match(line))}
+    import difflib
+    changed = set()
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, lines, transformed,
+                                                     autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            changed.update(range(i1, i2))
+    return changed
+
+
+def plain_python(source: str) -> str:
+    """A cell as plain Python: each line IPython would treat as a magic, shell escape or help
+    request becomes `pass  # ...` (the lines it continues, `# ...`), nothing else changes, and
+    the line count stays the same. A cell magic comments out its whole cell unless its body is
+    Python (`%%time`, `%%timeit`, `%%capture`, `%%prun`)."""
+    lines = source.split("\n")
+    head = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if head is not None and lines[head].lstrip().startswith("%%"):
+        magic = lines[head].lstrip()[2:].split(maxsplit=1)
+        body = "\n".join(lines[head + 1:])
+        if magic and magic[0] in _PYTHON_CELL_MAGICS:
+            return "\n".join(lines[:head] + [_neutralised(lines[head], True), plain_python(body)])
+        return "\n".join(lines[:head] + [_neutralised(line, i == 0) if line.strip() else line
+                                          for i, line in enumerate(lines[head:])])
+    magic = sorted(_magic_lines(lines))
+    out = list(lines)
+    for i in magic:
+        first = i - 1 not in magic or not lines[i - 1].rstrip().endswith("\\")
+        out[i] = _neutralised(lines[i], first)
+    return "\n".join(out)
 
 
 def read_file(path: Path | str, limit: int = MAX_BYTES) -> bytes:

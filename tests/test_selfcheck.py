@@ -18,7 +18,7 @@ def test_a_wrong_function_is_named_in_both_languages(capsys):
     en = capsys.readouterr().out
     check("conv_forward", no_bias, lang="ko")
     ko = capsys.readouterr().out
-    assert "0/2 public checks passed" in en and "The bias is missing" in en
+    assert "0/3 public checks passed" in en and "The bias is missing" in en
     assert "편향(bias)이 빠졌습니다" in ko
 
 

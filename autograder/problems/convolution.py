@@ -28,9 +28,12 @@ def _grad_of(forward, inputs, upstream):
 
 # ---------------------------------------------------------------- conv_output_size
 def size_cases(rng, hidden):
-    rows = [(4, 4, 3, 3, 0, 1), (4, 4, 3, 3, 1, 1), (7, 7, 3, 3, 0, 2), (5, 6, 2, 3, 1, 2)]
+    # OH != OW and H != W (and FH != FW) in public and hidden rows: (OW, OH) or (OH, OH) fails
+    rows = [(4, 4, 3, 3, 0, 1), (4, 4, 3, 3, 1, 1), (7, 7, 3, 3, 0, 2), (5, 8, 2, 3, 1, 2),
+            (6, 9, 3, 2, 0, 2)]
     if hidden:
-        rows += [(8, 5, 3, 2, 0, 3), (32, 32, 5, 5, 2, 1), (9, 10, 4, 4, 1, 3), (3, 3, 3, 3, 0, 1)]
+        rows += [(11, 5, 3, 2, 0, 3), (32, 32, 5, 5, 2, 1), (9, 14, 4, 4, 1, 3), (3, 3, 3, 3, 0, 1),
+                 (6, 10, 2, 4, 1, 1)]
     for row in rows:
         H, W, FH, FW, P, S = row
         yield Case(f"H{H}W{W}_F{FH}x{FW}_p{P}_s{S}", row)
@@ -49,7 +52,7 @@ def size_oracle(H, W, FH, FW, P, S):
 
 CONV_OUTPUT_SIZE = Problem(
     "conv_output_size", A, "(H, W, FH, FW, P, S) -> (OH, OW)", size_cases, size_oracle,
-    outputs=("OH", "OW"), float32=False,
+    outputs=("OH", "OW"), float32=False, packed=True,
     misconceptions=(
         Misconception("rounded_up", {
             "en": "The output size was rounded up. torch.nn.Conv2d floors: OH = (H + 2P - FH) // S + 1.",
@@ -157,6 +160,7 @@ def single_cases(rng, hidden):
     yield Case("lecture_bias3", (LECTURE_X, LECTURE_W, 3.0, 1, 0))
     yield Case("lecture_pad1", (LECTURE_X, LECTURE_W, 0.0, 1, 1))
     yield Case("lecture_7x7_s2", (LECTURE_X7, LECTURE_W, 0.0, 2, 0))
+    yield Case("random_7x7_s2", (rng.standard_normal((7, 7)), LECTURE_W, 0.0, 2, 0))  # not periodic
     rows = [(5, 6, 2, 3, 0.5, 2, 1)]
     if hidden:
         rows += [(8, 7, 3, 3, -1.25, 3, 1), (6, 9, 4, 2, 0.0, 1, 2), (10, 10, 5, 5, 2.0, 2, 2)]
@@ -179,7 +183,7 @@ def _multi(f4):
 def multi_cases(rng, hidden):
     lecture = np.stack([LECTURE_X, LECTURE_X[::-1]])
     yield Case("lecture_2ch", (lecture, np.stack([LECTURE_W, LECTURE_W.T]), 0.0, 1, 0))
-    rows = [(3, 5, 5, 3, 3, 1.5, 2, 1)]
+    rows = [(3, 5, 5, 3, 3, 1.5, 2, 1), (2, 6, 7, 3, 2, 0.5, 2, 0)]        # the last floors, P = 0
     if hidden:
         rows += [(2, 7, 6, 2, 3, -0.5, 1, 0), (4, 9, 8, 3, 2, 0.25, 3, 2), (3, 6, 6, 3, 3, 0.0, 1, 1)]
     for C, H, W, FH, FW, b, S, P in rows:
@@ -204,7 +208,8 @@ CONV2D_MULTI = Problem(
 
 # ---------------------------------------------------------------- conv_forward / conv_backward
 def layer_rows(hidden):
-    rows = [(2, 3, 5, 5, 2, 3, 3, 1, 1), (1, 2, 7, 6, 3, 3, 2, 2, 0)]
+    rows = [(2, 3, 5, 5, 2, 3, 3, 1, 1), (1, 2, 7, 6, 3, 3, 2, 2, 0),
+            (2, 2, 6, 7, 2, 3, 2, 2, 0)]                        # P = 0, a stride that floors
     if hidden:
         rows += [(3, 2, 8, 9, 4, 2, 3, 3, 1), (2, 4, 6, 6, 2, 3, 3, 2, 1), (2, 1, 9, 7, 3, 4, 4, 2, 2)]
     return rows

@@ -102,7 +102,7 @@ def _params(rng, N, T, D, H, h0_zero=False):
 
 
 def step_rows(hidden):
-    rows = [(2, 3, 4)]                                           # (N, D, H)
+    rows = [(2, 3, 4), (3, 2, 5), (1, 4, 3)]                     # (N, D, H)
     if hidden:
         rows += [(3, 5, 2), (1, 4, 6), (4, 2, 3)]
     return rows
@@ -121,7 +121,7 @@ def step_backward_cases(rng, hidden):
 
 
 def seq_rows(hidden):
-    rows = [(2, 3, 4, 5, False)]                                 # (N, T, D, H, h0 = 0)
+    rows = [(2, 3, 4, 5, False), (3, 4, 2, 3, False), (1, 2, 3, 2, True)]   # (N, T, D, H, h0 = 0)
     if hidden:
         rows += [(3, 5, 3, 4, False), (2, 1, 3, 2, False), (1, 6, 2, 3, False),
                  (4, 8, 5, 3, False), (2, 4, 3, 4, True)]
@@ -144,7 +144,7 @@ def backward_cases(rng, hidden):
 
 
 def truncated_rows(hidden):
-    rows = [(2, 6, 3, 4, 3), (2, 5, 4, 3, 2)]                   # (N, T, D, H, k)
+    rows = [(2, 6, 3, 4, 3), (2, 5, 4, 3, 2), (1, 7, 2, 3, 3)]  # (N, T, D, H, k)
     if hidden:
         rows += [(3, 7, 3, 4, 3),                               # T not a multiple of k
                  (2, 8, 2, 3, 2), (2, 5, 3, 2, 1),              # k < T, including k = 1
