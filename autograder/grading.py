@@ -150,16 +150,8 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     fraction = n_passed / n_checks if n_checks else 0.0
     status: Status = ("pass" if n_passed == n_checks else "partial" if n_passed else
                       "error" if first_error and not failing64 else "fail")
-    name = diagnose.misconception(cases, student64, failing64, gp.tolerance["float64"])
-    described = None
-    if name is None and mismatches:
-        m = next((m for m in mismatches if m.kind in ("shape", "nonfinite", "values")), None)
-        if m is not None:
-            got = student64.get(m.case)
-            index = problem.outputs.index(m.output)
-            exp = cases.expected(m.dtype, m.device).get(m.case)
-            described = diagnose.pattern(m, got[index] if got else None,
-                                         exp[index] if exp else None)
+    name, described = diagnose.diagnose(cases, student64, failing64, gp.tolerance["float64"],
+                                        mismatches)
     return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
                        n_checks, tuple(mismatches), name, described,
                        first_error if status == "error" else None, seconds,

@@ -35,10 +35,62 @@ MESSAGES = {
                   "ko": "{output}[{case}]: {n}개 중 {n_bad}개 원소가 NaN 또는 inf입니다 (처음 위치 {index})"},
     "likely": {"en": "Likely cause: {text}", "ko": "예상 원인: {text}"},
     "pattern.shape": {
-        "en": "The {output} has shape {actual}, expected {expected}. For a convolution or pooling "
-              "output, OH = (H + 2P - FH) // S + 1 and OW = (W + 2P - FW) // S + 1.",
-        "ko": "{output}의 모양(shape)이 {actual}인데 {expected}이어야 합니다. 합성곱(convolution)이나 "
-              "풀링(pooling)의 출력은 OH = (H + 2P - FH) // S + 1, OW = (W + 2P - FW) // S + 1입니다."},
+        "en": "The {output} has shape {actual}, expected {expected}. {hint_text}",
+        "ko": "{output}의 모양(shape)이 {actual}인데 {expected}이어야 합니다. {hint_text}"},
+    "hint.like": {"en": "{output} is the gradient of {arg}, so it has the shape of {arg}: {shape}.",
+                  "ko": "{output}는 {arg}에 대한 기울기(gradient)이므로 {arg}와 같은 모양 {shape}입니다."},
+    "hint.window": {"en": "OH = (H + 2P - FH) // S + 1 and OW = (W + 2P - FW) // S + 1.",
+                    "ko": "OH = (H + 2P - FH) // S + 1, OW = (W + 2P - FW) // S + 1입니다."},
+    "hint.none": {"en": "", "ko": ""},
+    "hint.named": {"en": "{output} has the shape {shape}.", "ko": "{output}의 모양은 {shape}입니다."},
+    "pattern.offset": {"en": "Every value of {output} is off by the same constant {offset:.4g}: "
+                             "something is added (or left out) once too often.",
+                       "ko": "{output}의 모든 값이 같은 상수 {offset:.4g}만큼 다릅니다: 어떤 값을 한 번 더 "
+                             "더했거나 빠뜨렸습니다."},
+    "outputs.split": {"en": "Correct: {right}. Wrong: {wrong}.",
+                      "ko": "맞음: {right}. 틀림: {wrong}."},
+    "pattern.precision": {
+        "en": "Every difference in {output} is within float32 rounding: did you compute in float32 "
+              "(np.float32, astype(np.float32))? Keep the inputs' float64.",
+        "ko": "{output}의 모든 차이가 float32 반올림 오차 안에 있습니다: float32로 계산했나요 "
+              "(np.float32, astype(np.float32))? 입력의 float64를 유지하세요."},
+    "pattern.outputs_swapped": {
+        "en": "The right values are returned in the wrong places: {pairs} (an output holds "
+              "another output's value; check the order of the returned tuple).",
+        "ko": "맞는 값을 다른 자리에 돌려주었습니다: {pairs} (한 출력에 다른 출력의 값이 들어 있습니다; "
+              "돌려주는 튜플(tuple)의 순서를 확인하세요)."},
+    "pattern.fit.subset.image": {
+        "en": "{outputs} adds up the batch image(s) {which} only: the filter is shared by all N "
+              "images, so its gradient is the sum over every image (and every output position).",
+        "ko": "{outputs}에 배치(batch)의 이미지 {which}만 더했습니다: 필터는 N개의 이미지가 공유하므로 "
+              "기울기는 모든 이미지(와 모든 출력 위치)에 대한 합입니다."},
+    "pattern.fit.factor.image": {
+        "en": "{outputs} is the sum over the batch times {factor:.4g}: the filter's gradient is the "
+              "plain sum over the N images, without a factor.",
+        "ko": "{outputs}가 배치(batch) 합의 {factor:.4g}배입니다: 필터의 기울기는 N개 이미지에 대한 "
+              "그냥 합이며, 곱하는 인자가 없습니다."},
+    "pattern.fit.mean.image": {
+        "en": "{outputs} is divided by the number of images N (a mean over the batch): the filter's "
+              "gradient is the plain sum over the images.",
+        "ko": "{outputs}를 이미지 수 N으로 나누었습니다(배치 평균): 필터의 기울기는 이미지에 대한 "
+              "그냥 합입니다."},
+    "pattern.fit.subset.step": {
+        "en": "{outputs} holds the contribution of time step(s) {which} only (overwritten with = at "
+              "each step, or summed over too few steps): the weights are shared by every step, so "
+              "BPTT sums their gradients over all T steps (+=).",
+        "ko": "{outputs}에 시점 {which}의 기여만 들어 있습니다(매 시점 =로 덮어썼거나 일부 시점만 "
+              "더함): 가중치(weight)는 모든 시점이 공유하므로 BPTT는 T개 시점 전체의 기울기를 "
+              "더합니다(+=)."},
+    "pattern.fit.factor.step": {
+        "en": "{outputs} is the sum over time times {factor:.4g}: BPTT sums the weights' gradients "
+              "over the steps, without a factor.",
+        "ko": "{outputs}가 시간에 대한 합의 {factor:.4g}배입니다: BPTT는 가중치의 기울기를 시점마다 "
+              "그냥 더하며, 곱하는 인자가 없습니다."},
+    "pattern.fit.mean.step": {
+        "en": "{outputs} is divided by the number of steps T (a mean over time): BPTT sums the "
+              "weights' gradients over the steps.",
+        "ko": "{outputs}를 시점 수 T로 나누었습니다(시간 평균): BPTT는 가중치의 기울기를 시점마다 "
+              "더합니다."},
     "pattern.transposed": {"en": "The output looks transposed: rows and columns are swapped.",
                            "ko": "출력이 전치(transpose)된 것 같습니다: 행과 열이 바뀌었습니다."},
     "pattern.sign": {"en": "The values have the right size but the opposite sign.",

@@ -38,10 +38,15 @@ class Case:
 @dataclass(frozen=True)
 class Misconception:
     """A known mistake: `mimic` computes (with torch, like the oracle) what a student who
-    made it would return; `text` explains it, per language ("en", "ko")."""
+    made it would return; `text` explains it, per language ("en", "ko"); `parts`, where given,
+    lets its natural variants match too."""
     name: str
     text: Mapping[str, str]
     mimic: Callable[..., Any]
+    # the mistake's family (optional): (*torch args) -> (unit, {output: [tensor per unit]}), the
+    # oracle's answer split into units ("image", "step") that sum to it; a student's output that
+    # is a subset of them, or their sum times one factor, gets this name (diagnose.family)
+    parts: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)       # identity hash: records are cached per problem

@@ -65,14 +65,41 @@ def feedback_lines(c: CheckResult, lang: str = "en") -> list[str]:
     return [printable(line) for line in _feedback_lines(c, lang)]
 
 
+def outputs_line(c: CheckResult, lang: str) -> str | None:
+    """For a multi-output function: which outputs are right and which are wrong."""
+    try:
+        outputs = registry.get(c.problem).outputs
+    except KeyError:
+        return None
+    if len(outputs) < 2 or not c.mismatches \
+            or any(m.kind not in ("shape", "nonfinite", "values") for m in c.mismatches):
+        return None
+    wrong = [o for o in outputs if any(m.output == o for m in c.mismatches)]
+    right = [o for o in outputs if o not in wrong]
+    if not right:
+        return None
+    return t("outputs.split", lang, right=", ".join(right), wrong=", ".join(wrong))
+
+
+def pattern_text(p, lang: str) -> str:
+    params = dict(p.params)
+    if p.key == "shape":
+        params["hint_text"] = t(params.get("hint", "hint.none"), lang,
+                                **params.get("hint_params", {}))
+    return t(f"pattern.{p.key}", lang, **params).rstrip()
+
+
 def _feedback_lines(c: CheckResult, lang: str) -> list[str]:
     lines = []
     if c.status == "pass":
         return [t("passed_cases", lang, n_passed=c.n_passed, n_checks=c.n_checks)]
+    split = outputs_line(c, lang)
+    if split:
+        lines.append(split)
     if c.diagnosis:
         lines.append(t("likely", lang, text=diagnosis_text(c.problem, c.diagnosis, lang)))
-    elif c.pattern is not None:
-        lines.append(t(f"pattern.{c.pattern.key}", lang, **c.pattern.params))
+    if c.pattern is not None:
+        lines.append(pattern_text(c.pattern, lang))
     if c.mismatches:
         lines.append(mismatch_line(c.mismatches[0], c.problem, lang))
     elif c.error:

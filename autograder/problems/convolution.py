@@ -249,6 +249,13 @@ def _dw_averaged(dout, x, w, b, stride, pad):
     return dx, dw / x.shape[0], db / x.shape[0]
 
 
+def _per_image(dout, x, w, b, stride, pad):
+    """dw and db split by image: what each image of the batch adds to the filter's gradient."""
+    grads = [_backward_of(_layer)(dout[n:n + 1], x[n:n + 1], w, b, stride, pad)
+             for n in range(x.shape[0])]
+    return "image", {"dw": [g[1] for g in grads], "db": [g[2] for g in grads]}
+
+
 CONV_BACKWARD = Problem(
     "conv_backward", A, "(dout, x, w, b, stride, pad) -> (dx, dw, db)", backward_cases,
     oracle=_backward_of(_layer), outputs=("dx", "dw", "db"),
@@ -260,7 +267,7 @@ CONV_BACKWARD = Problem(
                   "all N images, so its gradient is the sum over the batch (and over every output position).",
             "ko": "dw와 db를 배치(batch)에 대해 평균 내거나 한 샘플에서만 구했습니다: 필터는 N개의 이미지가 공유하므로 "
                   "기울기는 배치 전체(와 모든 출력 위치)에 대한 합입니다."},
-            mimic=_dw_averaged),
+            mimic=_dw_averaged, parts=_per_image),
     ))
 
 PROBLEMS = (CONV_OUTPUT_SIZE, ZERO_PAD, CONV2D_SINGLE, CONV2D_MULTI, CONV_FORWARD, CONV_BACKWARD)

@@ -218,6 +218,21 @@ def _params_overwritten(dh, x, h0, Wx, Wh, b):
     return dx, dh0, x[:, 0].T @ da0, h0.T @ da0, da0.sum(0)
 
 
+def _per_step(dh, x, h0, Wx, Wh, b, cut=lambda t: False):
+    """dWx, dWh and db split by time step: each step's own use of the shared weights (a copy
+    of them per step, differentiated by autograd); they sum to BPTT's gradients."""
+    T = x.shape[1]
+    with torch.enable_grad():
+        copies = [[p.detach().clone().requires_grad_(True) for _ in range(T)] for p in (Wx, Wh, b)]
+        h, hs = h0, []
+        for t in range(T):
+            h_prev = h.detach() if t > 0 and cut(t) else h
+            h = _step(x[:, t], h_prev, copies[0][t], copies[1][t], copies[2][t])
+            hs.append(h)
+        grads = torch.autograd.grad(torch.stack(hs, dim=1), [p for c in copies for p in c], dh)
+    return "step", {"dWx": list(grads[:T]), "dWh": list(grads[T:2 * T]), "db": list(grads[2 * T:])}
+
+
 STEP_FORWARD = Problem(
     "rnn_step_forward", A, "(x, h_prev, Wx, Wh, b) -> h_next", step_forward_cases, oracle=_step,
     outputs=("h_next",),
@@ -271,7 +286,7 @@ BACKWARD = Problem(
             "ko": "dWx, dWh, db를 매 시점마다 덮어써서 한 시점(역방향 루프가 마지막으로 방문한 "
                   "t = 0)의 값만 남았습니다. 가중치(weight)는 모든 시점이 공유하므로 시간에 따른 "
                   "역전파(BPTT)는 모든 시점의 기울기를 더합니다(=가 아니라 +=)."},
-            mimic=_params_overwritten),
+            mimic=_params_overwritten, parts=_per_step),
         Misconception("dh_prev_dropped", {
             "en": "The gradient flowing from h_t back to h_{t-1} was dropped: each step used only "
                   "dh[:, t]. At step t the upstream gradient is dh[:, t] + dh_prev, where dh_prev "
