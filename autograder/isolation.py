@@ -126,6 +126,47 @@ def seccomp_programs() -> tuple[bytes, bytes]:
 class Bind:
     source: str
     dest: str
+    tree: str = ""          # the bound folder it belongs to (one staging mount per tree)
+
+    @property
+    def folder(self) -> str:
+        return self.tree or (self.source if os.path.isdir(self.source)
+                             else os.path.dirname(self.source))
+
+
+def _bind_except(source: str, dest: str, absent: set[str], tree: str) -> list[Bind]:
+    """Bind `source` at `dest`, except the relative paths in `absent`: the folders on their
+    way are rebuilt from their other entries, so an absent module is not there at all (an
+    empty folder in its place would still import, as a namespace package)."""
+    if not absent:
+        return [Bind(source, dest, tree)]
+    binds = []
+    for entry in sorted(os.listdir(source)):
+        if entry in absent:
+            continue
+        below = {a.split("/", 1)[1] for a in absent if a.startswith(entry + "/")}
+        binds += _bind_except(os.path.join(source, entry), f"{dest}/{entry}", below, tree)
+    return binds
+
+
+def _absent_inside(root: str, forbidden: tuple[str, ...]) -> set[str]:
+    """What of an allowed package must not exist in the sandbox: its forbidden submodules
+    (scipy.signal), and anything named after a forbidden package (scipy's shim folder
+    array_api_compat/torch, which would import the real one)."""
+    name = os.path.basename(root)
+    absent = set()
+    tops = {m.split(".")[0] for m in forbidden}
+    for module in forbidden:
+        top, *rest = module.split(".")
+        if rest and top == name:
+            for candidate in ("/".join(rest), "/".join(rest) + ".py"):
+                if os.path.lexists(os.path.join(root, candidate)):
+                    absent.add(candidate)
+    for folder, dirs, files in os.walk(root):
+        for entry in dirs + files:
+            if entry.removesuffix(".py") in tops:
+                absent.add(os.path.relpath(os.path.join(folder, entry), root))
+    return absent
 
 
 def _package_roots(name: str) -> list[str]:
@@ -164,12 +205,9 @@ def filesystem(allowed_packages: tuple[str, ...], forbidden: tuple[str, ...]
         if name in forbidden_tops and forbidden_tops[name] == name:
             continue
         for root in _package_roots(name):
-            dest = f"{SITE}/{os.path.basename(root)}"
-            binds.append(Bind(os.path.realpath(root), dest))
-            for module in forbidden:                 # e.g. scipy.signal: absent, not guarded
-                top, *rest = module.split(".")
-                if rest and top == os.path.basename(root):
-                    covers += [f"{dest}/{'/'.join(rest)}"]
+            real = os.path.realpath(root)
+            binds += _bind_except(real, f"{SITE}/{os.path.basename(root)}",
+                                  _absent_inside(real, forbidden), real if os.path.isdir(real) else "")
     binds.append(Bind(str(WORKER), "/sandbox/worker.py"))
     # the shared libraries all of that loads, file by file
     trees = [b.source + os.sep for b in binds]
@@ -298,13 +336,12 @@ def command(policy: Policy, control_fd: int, seccomp_fd: int, cgroups: SlotCgrou
     for bind in binds:
         source = bind.source
         if as_root:                     # bwrap runs as nobody: hand it a reachable copy
-            is_dir = os.path.isdir(source)
-            folder = source if is_dir else os.path.dirname(source)
+            folder = bind.folder
             if folder not in stages:
                 stages[folder] = os.path.join(_staging_root(), str(len(stages)))
                 os.makedirs(stages[folder], exist_ok=True)
-            source = stages[folder] if is_dir else os.path.join(stages[folder],
-                                                                os.path.basename(source))
+            source = os.path.normpath(os.path.join(stages[folder],
+                                                   os.path.relpath(source, folder)))
         args += ["--ro-bind", source, bind.dest]
     for cover in covers:
         args += ["--size", "4096", "--tmpfs", cover, "--remount-ro", cover]
