@@ -82,6 +82,8 @@ def shape_hint(problem, output: str, args: tuple | None) -> tuple[str, dict]:
                              "shape": tuple(np.shape(value)) if value is not None else "?"}
     if output == "out" and "stride" in names:
         return "hint.window", {}
+    if output == "out" and "P" in names and "S" not in names:          # zero_pad
+        return "hint.named", {"output": output, "shape": "(N, C, H + 2P, W + 2P)"}
     if output in _SHAPES:
         return "hint.named", {"output": output, "shape": _SHAPES[output]}
     return "hint.none", {}
@@ -170,6 +172,24 @@ def swapped_outputs(problem, student: dict, expected: dict, failing: set[str],
     out = problem.outputs
     return Pattern("outputs_swapped", {"pairs": ", ".join(f"{out[i]} = {out[j]}"
                                                           for i, j in sorted(pairs))})
+
+
+def off_by(problem, student: dict, expected: dict, failing: set[str], tol: Tol) -> Pattern | None:
+    """Single numbers (an output size) that are off by the same amount on every failing case:
+    a missing or extra `+ 1`, or a wrong constant."""
+    diffs: dict[str, set] = {}
+    for case in failing:
+        got, want = student.get(case), expected.get(case)
+        if got is None or want is None or len(got) != len(want):
+            return None
+        for name, a, e in zip(problem.outputs, got, want):
+            if a.size != 1 or e.size != 1:
+                return None
+            if not close(a, e, tol):
+                diffs.setdefault(name, set()).add(round(float(a.ravel()[0] - e.ravel()[0]), 9))
+    if not diffs or any(len(d) != 1 for d in diffs.values()) or len({*map(frozenset, diffs.values())}) != 1:
+        return None
+    return Pattern("off_by", {"outputs": ", ".join(diffs), "offset": next(iter(next(iter(diffs.values()))))})
 
 
 def family(cases: oracle.CaseSet, student: dict, failing: set[str],
@@ -294,6 +314,9 @@ def diagnose(cases: oracle.CaseSet, student: dict, failing: set[str], tol: Tol,
     swapped = swapped_outputs(problem, student, expected, failing, tol)
     if swapped is not None:
         return None, swapped
+    off = off_by(problem, student, expected, failing, tol)
+    if off is not None:
+        return None, off
     m = next((m for m in mismatches if m.kind in ("shape", "nonfinite", "values")), None)
     if m is None:
         return None, None

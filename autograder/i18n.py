@@ -43,6 +43,10 @@ MESSAGES = {
                     "ko": "OH = (H + 2P - FH) // S + 1, OW = (W + 2P - FW) // S + 1입니다."},
     "hint.none": {"en": "", "ko": ""},
     "hint.named": {"en": "{output} has the shape {shape}.", "ko": "{output}의 모양은 {shape}입니다."},
+    "pattern.off_by": {"en": "{outputs} is off by {offset:+g} on every failing case: check the '+ 1' "
+                             "(the first window) and the floor division.",
+                       "ko": "{outputs}가 실패한 모든 케이스에서 {offset:+g}만큼 다릅니다: '+ 1'(첫 번째 윈도우)과 "
+                             "내림 나눗셈(//)을 확인하세요."},
     "pattern.offset": {"en": "Every value of {output} is off by the same constant {offset:.4g}: "
                              "something is added (or left out) once too often.",
                        "ko": "{output}의 모든 값이 같은 상수 {offset:.4g}만큼 다릅니다: 어떤 값을 한 번 더 "
@@ -55,10 +59,11 @@ MESSAGES = {
         "ko": "{output}의 모든 차이가 float32 반올림 오차 안에 있습니다: float32로 계산했나요 "
               "(np.float32, astype(np.float32))? 입력의 float64를 유지하세요."},
     "pattern.outputs_swapped": {
-        "en": "The right values are returned in the wrong places: {pairs} (an output holds "
-              "another output's value; check the order of the returned tuple).",
-        "ko": "맞는 값을 다른 자리에 돌려주었습니다: {pairs} (한 출력에 다른 출력의 값이 들어 있습니다; "
-              "돌려주는 튜플(tuple)의 순서를 확인하세요)."},
+        "en": "The right values are in the wrong places: {pairs} (an output holds the value another "
+              "output should have: check the order of the returned tuple, and what each one is "
+              "computed from).",
+        "ko": "맞는 값이 다른 자리에 있습니다: {pairs} (한 출력에 다른 출력이 가져야 할 값이 들어 있습니다: "
+              "돌려주는 튜플(tuple)의 순서와 각 값을 무엇으로 계산했는지 확인하세요)."},
     "pattern.fit.subset.image": {
         "en": "{outputs} adds up the batch image(s) {which} only: the filter is shared by all N "
               "images, so its gradient is the sum over every image (and every output position).",

@@ -129,3 +129,9 @@ def test_every_new_message_is_in_both_languages():
 def test_the_fitted_family_reads_in_both_languages(capsys, lang):
     out = _feedback(capsys, "conv_backward", lambda *a: _conv_backward_loops(*a, images=(0,)), lang)
     assert ("image(s) 0 only" if lang == "en" else "이미지 0만") in out
+
+
+def test_an_output_size_without_its_plus_one_is_off_by_one(capsys):
+    out = _feedback(capsys, "conv_output_size",
+                    lambda *a: tuple(v - 1 for v in conv.conv_output_size(*a)))
+    assert "off by -1" in out and "times" not in out

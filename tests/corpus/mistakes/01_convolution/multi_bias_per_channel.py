@@ -1,0 +1,6 @@
+"""b added per channel."""
+LOSES = 'conv2d_multi'
+SAYS = ('constant', 'once too often')
+# ---- the student's cell
+def conv2d_multi(x, w, b=0.0, stride=1, pad=0):
+    return sum(conv2d_single(x[c], w[c], b, stride, pad) for c in range(x.shape[0]))

@@ -1,0 +1,6 @@
+"""stride never used."""
+LOSES = 'conv2d_single'
+SAYS = ('stride',)
+# ---- the student's cell
+def conv2d_single(x, w, b=0.0, stride=1, pad=0):
+    return _ref_conv2d_single(x, w, b, 1, pad)

@@ -1,0 +1,6 @@
+"""Divides by PH only."""
+LOSES = 'avg_pool_forward'
+SAYS = ('times',)
+# ---- the student's cell
+def avg_pool_forward(x, PH, PW, stride):
+    return _ref_avg_pool_forward(x, PH, PW, stride) * PW

@@ -1,0 +1,6 @@
+"""Negated."""
+LOSES = 'avg_pool_backward'
+SAYS = ('opposite sign',)
+# ---- the student's cell
+def avg_pool_backward(dout, x, PH, PW, stride):
+    return -_ref_avg_pool_backward(dout, x, PH, PW, stride)
