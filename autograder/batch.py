@@ -324,6 +324,64 @@ def _real(path: Path) -> str:
     return str(Path(os.path.realpath(path.parent)) / path.name)
 
 
+def _is_repo(folder: Path) -> bool:
+    return os.path.isdir(folder) and not os.path.islink(folder) and \
+        os.path.lexists(folder / ".git")
+
+
+def classroom_logins(root: Path) -> dict[str, str]:
+    """GitHub Classroom's layout (`gh classroom clone student-repos`, or the assignment's
+    repository export): a folder of cloned student repositories named ASSIGNMENT-LOGIN.
+    {repository folder name: student login}, or {} where `root` is not such a folder. The
+    prefix is the `-submissions` folder's slug (what `gh classroom clone` makes), else what
+    every repository's name has in common up to a `-`."""
+    try:
+        repos = sorted(d.name for d in Path(root).iterdir() if _is_repo(d))
+    except OSError:
+        return {}
+    if not repos:
+        return {}
+    name = Path(os.path.abspath(root)).name
+    prefix = ""
+    if name.endswith("-submissions") and all(r.startswith(name[:-len("submissions")])
+                                             for r in repos):
+        prefix = name[:-len("submissions")]
+    elif len(repos) > 1:
+        common = os.path.commonprefix(repos)
+        prefix = common[:common.rfind("-") + 1]
+    return {r: (r[len(prefix):] or r) for r in repos}
+
+
+def _classroom_entries(entries: list[tuple[Path, Path]], ids) -> tuple[list, dict[int, str]]:
+    """In a folder of cloned student repositories: only each repository's submission (the
+    file named like an assignment, else its single notebook, else its single file: a
+    template's tests and a student's helpers are not submissions), with the login as the
+    student id. (kept entries, {id(entry): login})."""
+    logins_of: dict[str, dict[str, str]] = {}
+    by_repo: dict[tuple[str, str], list] = {}
+    rest = []
+    for e in entries:
+        path, root = e
+        key = os.path.abspath(root)
+        if key not in logins_of:
+            logins_of[key] = classroom_logins(root)
+        logins = logins_of[key]
+        below = Path(os.path.abspath(path)).relative_to(key).parts if logins else ()
+        if len(below) > 1 and below[0] in logins:
+            by_repo.setdefault((key, below[0]), []).append(e)
+        else:
+            rest.append(e)
+    kept, students = list(rest), {}
+    for (key, repo), group in by_repo.items():
+        chosen = _choose([e[0].name for e in group], ids)
+        notebooks = [i for i in chosen if group[i][0].suffix == ".ipynb"]
+        for i in (notebooks or chosen):
+            kept.append(group[i])
+            students[id(group[i])] = logins_of[key][repo]
+    order = {id(e): n for n, e in enumerate(entries)}
+    return sorted(kept, key=lambda e: order[id(e)]), students
+
+
 def discover(course: Course, paths: list[str], forced: Assignment | None = None, *,
              student: str | None = None, manifest: Path | str | None = None) -> list[Item]:
     """Every submission under `paths` as Items, ready for grade_all. Student ids come from
@@ -333,6 +391,8 @@ def discover(course: Course, paths: list[str], forced: Assignment | None = None,
     named like the assignment, else the single notebook, else the single file is the
     submission. Links, FIFOs and other non-files become refused Items."""
     entries = _entries(paths)
+    ids = {forced.id} if forced is not None else {a.id for a in course.assignments}
+    entries, logins = _classroom_entries(entries, ids)
     layouts = {id(e): _layout(*e) for e in entries}
     groups: dict[tuple[str, str], list] = {}
     for e in entries:
@@ -360,6 +420,8 @@ def discover(course: Course, paths: list[str], forced: Assignment | None = None,
                                   f"{path}: not listed in the manifest"))
                 continue
             sid = safe_name(listed[_real(path)])
+        elif id(e) in logins:
+            sid = safe_name(logins[id(e)])
         elif layout:
             sid = safe_name(layout[0])
         else:
@@ -458,6 +520,27 @@ def _ints(value, name: str) -> tuple[int, ...]:
     return tuple(_count(v, name) for v in _of(value, list, name)[:64])
 
 
+def _param(value, name: str, depth: int = 0) -> None:
+    """A pattern parameter from a record: a word or a number, or a list (at most 10,000) or a
+    mapping (at most 100 keys, word keys) of them, nested at most 3 deep; else ValueError."""
+    if depth > 3:
+        raise ValueError(f"record: {name} is nested too deep")
+    if isinstance(value, str):
+        return
+    if isinstance(value, list):
+        if len(value) > 10_000:
+            raise ValueError(f"record: {name} is too long")
+        for x in value:
+            _param(x, name, depth + 1)
+    elif isinstance(value, dict):
+        if len(value) > 100 or not all(isinstance(k, str) for k in value):
+            raise ValueError(f"record: {name} is not a small mapping of words")
+        for k, x in value.items():
+            _param(x, k, depth + 1)
+    else:
+        _number(value, name, finite=False)
+
+
 def from_record(d: dict) -> SubmissionResult:
     """A result from its JSON record, every field checked (type and range): a malformed
     record raises ValueError / TypeError / KeyError / OverflowError, never a later report."""
@@ -480,10 +563,8 @@ def from_record(d: dict) -> SubmissionResult:
         pattern = _of(p["pattern"], dict, "pattern", optional=True)
         if pattern is not None:
             params = _of(pattern["params"], dict, "params")
-            for k, v in params.items():           # words, numbers, shapes, lists of numbers
-                for x in (v[:10_000] if isinstance(v, list) and len(v) <= 10_000 else [v]):
-                    if not isinstance(x, str):
-                        _number(x, k, finite=False)
+            for k, v in params.items():           # words, numbers, shapes, lists, nested
+                _param(v, k)
             pattern = Pattern(_of(pattern["key"], str, "pattern key"), params)
         status = _of(p["status"], str, "status")
         if status not in ("pass", "partial", "fail", "error"):
@@ -528,6 +609,15 @@ def student_folder(out_dir: Path, item: Item) -> Path:
     return folder
 
 
+def results_policy(course: Course) -> dict | None:
+    """course.yaml's Gradescope visibility policy for results.json (None: the defaults)."""
+    from autograder.gradescope import policy
+    try:
+        return policy(course)
+    except OSError:
+        return None
+
+
 def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path | None = None,
               progress: bool = False, lang: str = "en", dask=None, keep_outputs: bool = True):
     """Yield (item, result) as each submission is graded. With `out_dir`, each result is
@@ -558,6 +648,7 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
         todo.append(item)
     # read once, before any grading: a missing or malformed secret stops the batch here
     secret = load_secret(course.root, create=True) if todo else None
+    rules = results_policy(course)
     if dask is None:
         warm_oracle({i.assignment.id: i.assignment for i in todo}.values(), course.public_seed)
     bar = None
@@ -572,7 +663,7 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
             write_json(records / _record_name(item), {"digest": digest, "result": to_record(result)})
             student_dir = student_folder(out_dir, item)
             student_dir.mkdir(parents=True, exist_ok=True)
-            write_json(student_dir / "results.json", gradescope(result, lang))
+            write_json(student_dir / "results.json", gradescope(result, lang, rules))
         if not keep_outputs:
             result = replace(result, problems=tuple(replace(p, outputs=None) for p in result.problems))
         return result

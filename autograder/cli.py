@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from enum import IntEnum
 from pathlib import Path
 
@@ -12,6 +13,99 @@ class Exit(IntEnum):
     OK = 0          # everything passed
     FAILED = 1      # something did not pass
     USAGE = 2       # a usage or input error (bad course.yaml, unreadable file, unknown assignment)
+
+
+class UsageError(Exception):
+    """An ordinary mistake on the command line, found before any work starts (one line)."""
+
+
+def _writable_folder(folder: Path, what: str) -> None:
+    """UsageError unless a file can be made in `folder` (probed by making one: permissions,
+    read-only file systems and root alike)."""
+    if not folder.exists():
+        raise UsageError(f"{what}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"{what}: {folder} is not a folder")
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".autograder-probe-")
+        os.close(fd)
+        os.unlink(name)
+    except OSError as e:
+        raise UsageError(f"{what}: cannot write in {folder} ({e.strerror or e})") from None
+
+
+def check_output_file(path, what: str) -> None:
+    """A file to be written: its folder exists and is writable, and it is not a folder."""
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{what}: {path} is a folder; give a file name")
+    _writable_folder(path.parent if str(path.parent) else Path("."), what)
+
+
+def check_output_folder(path, what: str) -> None:
+    """A folder to be written into (made if missing): it, or the nearest folder above it
+    that exists, is a writable folder."""
+    path = Path(os.path.abspath(path))
+    if path.exists():
+        if not path.is_dir():
+            raise UsageError(f"{what}: {path} exists and is not a folder")
+        _writable_folder(path, what)
+        return
+    above = path.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise UsageError(f"{what}: cannot make {path}: {above} is not a folder")
+    _writable_folder(above, what)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def dask_client(address: str):
+    """A connected Dask client, or UsageError at once: without the [cluster] extra, or when no
+    scheduler answers at `address` (a refused connection fails in milliseconds, a silent
+    host after a few seconds; never the default 30 s)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--dask needs the cluster extra: pip install "
+                         "'course-autograder[cluster]' (Dask distributed)") from None
+    import socket
+    from urllib.parse import urlsplit
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise UsageError(f"--dask {address}: not a scheduler address (tcp://HOST:PORT)") from None
+    if parts.scheme in ("tcp", "tls") and host and port:
+        try:
+            socket.create_connection((host, port), timeout=5).close()
+        except OSError as e:
+            raise UsageError(f"--dask {address}: no Dask scheduler answers there "
+                             f"({e.strerror or e})") from None
+    try:
+        return Client(address, timeout="10s")
+    except Exception as e:                    # OSError, TimeoutError, a bad address
+        raise UsageError(f"--dask {address}: cannot connect to a Dask scheduler "
+                         f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+
+
+def _silence_stdout() -> None:
+    """The reader went away (`| head`): send what is left of stdout nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _course(args):
@@ -32,7 +126,23 @@ def _grading_course(args):
     return course
 
 
+def check_grade_outputs(args) -> None:
+    """Every place `grade` will write, checked before anything is graded."""
+    if args.results:
+        check_output_file(args.results, "--results")
+    if args.csv:
+        check_output_file(args.csv, "--csv")
+    if args.out:
+        check_output_folder(args.out, "--out")
+    if args.html:
+        check_output_folder(args.html, "--html")
+    if args.gradebook:
+        from autograder.gradebook import check_target
+        check_target(args.gradebook)
+
+
 def cmd_grade(args) -> Exit:
+    check_grade_outputs(args)
     from autograder import batch, report
     course = _grading_course(args)
     lang = args.lang or course.language
@@ -41,39 +151,51 @@ def cmd_grade(args) -> Exit:
                            manifest=args.manifest)
     if not items:
         raise batch.InputError(f"no .ipynb, .py or .zip files in {' '.join(args.submissions)}")
+    if args.results and len(items) != 1:
+        raise batch.InputError("--results writes one submission's results.json; "
+                               "for several, use --out DIR")
+    dask = dask_client(args.dask) if args.dask else None
     progress = args.progress if args.progress is not None else sys.stderr.isatty() and len(items) > 1
     order = {id(i): n for n, i in enumerate(items)}
-    graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
-                                    progress=progress, lang=lang, dask=args.dask,
-                                    keep_outputs=bool(args.html)),
-                    key=lambda ir: order[id(ir[0])])
+    try:
+        graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
+                                        progress=progress, lang=lang, dask=dask,
+                                        keep_outputs=bool(args.html)),
+                        key=lambda ir: order[id(ir[0])])
+    finally:
+        if dask is not None:
+            dask.close()
     results = [r for _, r in graded]
-    if args.format == "json":
-        print(report.render_json(results, lang))
-    else:
-        print(report.render_text(results, lang))
-        if len(results) > 1:
-            print(report.t("summary", lang, n=len(results),
-                           n_passed=sum(r.passed for r in results),
-                           n_errors=sum(r.error is not None for r in results)))
+    rows = [(item.student, r) for item, r in graded]
     if args.results:
-        if len(results) != 1:
-            raise batch.InputError("--results writes one submission's results.json; "
-                                   "for several, use --out DIR")
-        report.write_json(Path(args.results), report.gradescope(results[0], lang))
+        report.write_json(Path(args.results),
+                          report.gradescope(results[0], lang, batch.results_policy(course)))
     if args.csv:
-        report.write_csv(Path(args.csv), results)
+        report.write_csv(Path(args.csv), rows)
     if args.out:
-        report.write_csv(Path(args.out) / "scores.csv", results)
+        report.write_csv(Path(args.out) / "scores.csv", rows)
     if args.html:
         from autograder.html_report import write_reports
         write_reports(results, course, args.html, lang,
                       {r.path: {p.problem: p.outputs for p in r.problems if p.outputs}
                        for r in results})
+    lines = []
     if args.gradebook:
         from autograder.gradebook import record
-        n = record(args.gradebook, [(item.student, r) for item, r in graded], args.course_id)
-        print(f"gradebook: {n} grades written")
+        n = record(args.gradebook, rows, args.course_id)
+        lines.append(f"gradebook: {n} grades written")
+    if args.format == "json":
+        text = report.render_json(results, lang)
+    else:
+        text = report.render_text(results, lang)
+        if len(results) > 1:
+            text += "\n" + report.t("summary", lang, n=len(results),
+                                    n_passed=sum(r.passed for r in results),
+                                    n_errors=sum(r.error is not None for r in results))
+    try:
+        print("\n".join([text, *lines]), flush=True)
+    except BrokenPipeError:          # `| head`: the files are written; the rest is not wanted
+        _silence_stdout()
     if any(r.error for r in results):
         return Exit.USAGE
     return Exit.OK if all(r.passed for r in results) else Exit.FAILED
@@ -101,8 +223,10 @@ def cmd_release(args) -> Exit:
     from autograder.release import release
     course = _course(args)
     assignment = course.assignment(args.assignment)
-    path = release(course, assignment, Path(args.to or course.root / "build" / "nbgrader"),
-                   db_url=args.db_url)
+    to = Path(args.to or course.root / "build" / "nbgrader")
+    check_output_folder(to, "--to")
+    path = release(course, assignment, to, db_url=args.db_url, course_id=args.course_id,
+                   exchange=args.exchange, lang=args.lang, force=args.force)
     print(f"released {assignment.id}: {path}")
     return Exit.OK
 
@@ -142,19 +266,93 @@ def cmd_demo(args) -> Exit:
     return Exit.OK if run_demo(course, lang=args.lang or course.language, keep=args.keep) else Exit.FAILED
 
 
+def cmd_check(args) -> Exit:
+    """The public checks of a notebook, in this process (the student's own code, run by the
+    student: GitHub Classroom's workflow in the student's repository)."""
+    from autograder import registry
+    from autograder.batch import InputError
+    from autograder.classroom import notebook_namespace, public_check
+    path = Path(args.notebook)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    names = args.problem or []
+    for name in names:
+        try:
+            registry.get(name)
+        except KeyError:
+            raise InputError(f"--problem {name}: no such problem") from None
+    namespace, problems = notebook_namespace(path)
+    for line in problems:
+        print(f"note: {line}")
+    if not names:
+        names = [n for n in registry.all_problems() if callable(namespace.get(n))]
+        if not names:
+            raise InputError(f"{path}: defines none of the problems' functions")
+    passed = [public_check(namespace, name, args.lang) for name in names]
+    return Exit.OK if all(passed) else Exit.FAILED
+
+
+def cmd_classroom(args) -> Exit:
+    from autograder.classroom import classroom_workflow
+    course = _course(args)
+    text = classroom_workflow(course, course.assignment(args.assignment), args.lang)
+    if args.out:
+        check_output_file(args.out, "--out")
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(text, end="")
+    return Exit.OK
+
+
+def cmd_gradescope(args) -> Exit:
+    from autograder.gradescope import build_zip
+    course = _course(args)
+    assignment = course.assignment(args.assignment)
+    out = Path(args.out or f"autograder-{assignment.id}.zip")
+    check_output_file(out, "--out")
+    for note in build_zip(course, assignment, out, args.lang):
+        print(f"note: {note}")
+    print(f"wrote {out}: upload it as the Gradescope assignment's autograder (zip upload)")
+    return Exit.OK
+
+
 def _unsafe_option(p) -> None:
     p.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="run student code WITHOUT isolation where the sandbox cannot start "
                         "(trusted code only); every grade is marked unsafe")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake in one line on stderr (exit 2), not usage + error."""
+
+    def error(self, message):
+        self.exit(Exit.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _common(sub: bool) -> argparse.ArgumentParser:
+    """--course and --lang, accepted before the subcommand and after it; after it they do
+    not reset what was given before (SUPPRESS)."""
+    c = argparse.ArgumentParser(add_help=False)
+    default = argparse.SUPPRESS if sub else None
+    c.add_argument("--course", default=default,
+                   help="course.yaml (default: $AUTOGRADER_COURSE, or the nearest course.yaml "
+                        "above the working folder)")
+    c.add_argument("--lang", choices=("en", "ko"), default=default,
+                   help="language of feedback and released notebooks (default: the course's)")
+    return c
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="autograder", description=__doc__)
-    p.add_argument("--course", help="course.yaml (default: $AUTOGRADER_COURSE, or the nearest "
-                                    "course.yaml above the working folder)")
-    p.add_argument("--lang", choices=("en", "ko"), help="feedback language (default: the course's)")
-    sub = p.add_subparsers(dest="command", required=True)
-    g = sub.add_parser("grade", help="grade .ipynb / .py / .zip submissions, or folders of them",
+    p = _Parser(prog="autograder", description=__doc__, parents=[_common(False)],
+                epilog="Exit status: 0 all passed, 1 something did not pass, 2 a usage or input "
+                       "error (one line on stderr).")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _common(True)
+
+    def command(name, **kw):
+        return sub.add_parser(name, parents=[common], **kw)
+    g = command("grade", help="grade .ipynb / .py / .zip submissions, or folders of them",
                        description="Grade submissions: .ipynb or .py files, .zip archives of them "
                                    "(as Gradescope and GitHub Classroom upload), or folders of "
                                    "them. A symbolic link is refused, as is a FIFO or device, a "
@@ -180,7 +378,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--gradebook", help="also write the scores into nbgrader's gradebook: a course "
                                        "folder (its gradebook.db) or a database URL")
     g.add_argument("--course-id", default="course", help="nbgrader course id in the gradebook")
-    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    g.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1,
                    help="submissions graded at once (default: all cores)")
     g.add_argument("--dask", metavar="ADDRESS", help="grade on this Dask distributed scheduler "
                                                      "(e.g. tcp://10.0.0.5:8786) instead of locally")
@@ -188,25 +386,48 @@ def parser() -> argparse.ArgumentParser:
                    help="show a progress bar (default: on a terminal)")
     _unsafe_option(g)
     g.set_defaults(run=cmd_grade)
-    v = sub.add_parser("validate", help="course.yaml is valid and the reference scores full marks")
+    v = command("validate", help="course.yaml is valid and the reference scores full marks")
     _unsafe_option(v)
     v.set_defaults(run=cmd_validate)
-    r = sub.add_parser("release", help="make the student notebook with nbgrader")
+    r = command("release", help="make the student notebook with nbgrader")
     r.add_argument("assignment")
     r.add_argument("--to", help="the nbgrader course folder (default: build/nbgrader)")
     r.add_argument("--db-url", help="nbgrader's gradebook database (default: SQLite in the "
                                     "course folder), e.g. postgresql+psycopg2://user@host/gradebook")
+    r.add_argument("--course-id", help="nbgrader's course id (default: the config's, else "
+                                       "'course')")
+    r.add_argument("--exchange", help="nbgrader's exchange folder (Exchange.root), for "
+                                      "nbgrader release_assignment / collect")
+    r.add_argument("--force", action="store_true",
+                   help="replace an edited source/ID notebook, and write nbgrader_config.py "
+                        "even where it changes one of your settings")
     r.set_defaults(run=cmd_release)
-    a = sub.add_parser("author", help="rebuild assignments/*/ID.ipynb from lesson and reference")
+    a = command("author", help="rebuild assignments/*/ID.ipynb from lesson and reference")
     a.add_argument("--check", action="store_true", help="only say whether they are up to date")
     a.set_defaults(run=cmd_author)
-    s = sub.add_parser("secret", help="make the course secret the hidden cases derive from "
+    s = command("secret", help="make the course secret the hidden cases derive from "
                                       "(.autograder-secret next to course.yaml, or "
                                       "$AUTOGRADER_SECRET_FILE)")
     s.add_argument("--force", action="store_true", help="replace an existing secret (every "
                                                         "hidden case, and so every grade, changes)")
     s.set_defaults(run=cmd_secret)
-    d = sub.add_parser("demo", help="release every assignment and grade the bundled samples")
+    k = command("check", help="run a notebook's public checks here (the student's side: "
+                               "GitHub Classroom); exit 0 when all pass")
+    k.add_argument("notebook")
+    k.add_argument("--problem", action="append", help="a problem to check (repeatable; "
+                                                      "default: every one the notebook defines)")
+    k.set_defaults(run=cmd_check)
+    c = command("classroom", help="write the GitHub Classroom workflow of an assignment "
+                                  "(the student repository's public checks)")
+    c.add_argument("assignment")
+    c.add_argument("--out", help="the workflow file (default: standard output)")
+    c.set_defaults(run=cmd_classroom)
+    z = command("gradescope", help="package an assignment's Gradescope autograder "
+                                    "(autograder.zip: setup.sh, run_autograder)")
+    z.add_argument("assignment")
+    z.add_argument("--out", help="the zip (default: autograder-ID.zip)")
+    z.set_defaults(run=cmd_gradescope)
+    d = command("demo", help="release every assignment and grade the bundled samples")
     d.add_argument("--keep", type=Path, help="keep the demo course folder here")
     _unsafe_option(d)
     d.set_defaults(run=cmd_demo)
@@ -215,6 +436,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BrokenPipeError:         # `| head` closed the pipe: nothing more to say, quietly
+        _silence_stdout()
+        return Exit.OK
+
+
+def _run(args) -> int:
     from autograder.batch import InputError
     from autograder.course import CourseError
     from autograder.gradebook import GradebookError
@@ -228,7 +457,7 @@ def main(argv=None) -> int:
         for problem in e.problems:
             print(f"  {problem}", file=sys.stderr)
         return Exit.USAGE
-    except (InputError, ReleaseError, GradebookError, SecretError) as e:
+    except (UsageError, InputError, ReleaseError, GradebookError, SecretError) as e:
         print(f"error: {e}", file=sys.stderr)
         return Exit.USAGE
     except SandboxUnavailable as e:
@@ -240,6 +469,12 @@ def main(argv=None) -> int:
         return Exit.USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
+    except OSError as e:                        # a file or folder that cannot be read or written
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        return Exit.USAGE
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def load_course(path: Path | str | None = None) -> Course:
     c = _Checker()
     data = c.mapping(data, "(top level)")
     c.unknown(data, {"course", "language", "devices", "seeds", "limits", "forbidden_imports",
-                     "allowed_packages",
+                     "allowed_packages", "gradescope",      # gradescope: autograder/gradescope.py
                      "assignments"}, "")
     name = data.get("course")
     if not isinstance(name, str) or not name.strip():

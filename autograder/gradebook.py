@@ -17,6 +17,23 @@ class GradebookError(Exception):
     """The gradebook cannot take these scores; the message says why."""
 
 
+def check_target(target: str | Path) -> None:
+    """GradebookError unless `target` is a database URL or an nbgrader course folder with its
+    gradebook.db (or that file itself): a mistyped path creates nothing."""
+    target = str(target)
+    if "://" in target:
+        return
+    path = Path(target)
+    if path.is_dir():
+        if not (path / "gradebook.db").is_file():
+            raise GradebookError(f"--gradebook {target}: not an nbgrader course folder (no "
+                                 "gradebook.db; release an assignment there with `autograder "
+                                 "release` first)")
+    elif not (path.is_file() and path.name.endswith(".db")):
+        raise GradebookError(f"--gradebook {target}: no such nbgrader course folder or "
+                             "gradebook.db (or give a database URL)")
+
+
 def db_url(target: str | Path) -> str:
     """A database URL, or an nbgrader course folder (its gradebook.db)."""
     target = str(target)
@@ -53,6 +70,7 @@ def record(target, results: list[tuple[str, SubmissionResult]], course_id: str =
     """Set each graded cell's auto score for (student, result) pairs; returns how many."""
     from nbgrader.api import Gradebook, MissingEntry
     from autograder.nbgrader_plugin import TEST_PREFIX
+    check_target(target)
     url = db_url(target)
     written = 0
     with _lock(url), Gradebook(url, course_id=course_id) as gb:
@@ -72,7 +90,8 @@ def record(target, results: list[tuple[str, SubmissionResult]], course_id: str =
                 gb.add_submission(aid, student)
             for p in result.problems:
                 grade = gb.find_grade(TEST_PREFIX + p.problem, aid, aid, student)
-                grade.auto_score = grade.max_score * (p.score / p.max_score if p.max_score else 0)
+                fraction = p.score / p.max_score if p.max_score else 0
+                grade.auto_score = round(grade.max_score * fraction, 4)
                 _mark_unsafe(gb, p.problem, aid, student, result.unsafe)
                 written += 1
             gb.db.commit()

@@ -11,15 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nbformat.v4 import new_output
 from traitlets import Unicode
 
 from nbgrader.preprocessors import NbGraderPreprocessor
-
-from autograder.course import load_course
-from autograder.grading import grade_source
-from autograder.report import feedback_lines
-from autograder.submission import Submission, notebook_cells
 
 TEST_PREFIX = "test_"
 
@@ -30,6 +24,12 @@ class SandboxGrades(NbGraderPreprocessor):
     lang = Unicode("", help="feedback language, en or ko (default: the course's)").tag(config=True)
 
     def preprocess(self, nb, resources):
+        # the grader (and torch) only when autograde runs, never when nbgrader loads its config
+        from nbformat.v4 import new_output
+        from autograder.course import load_course
+        from autograder.grading import grade_source
+        from autograder.report import feedback_lines
+        from autograder.submission import Submission, notebook_cells
         course = load_course(self.course_file or None)
         assignment = course.assignment(resources["nbgrader"]["assignment"])
         name = resources["nbgrader"].get("notebook", assignment.id)

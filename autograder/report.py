@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -157,21 +158,69 @@ def render_json(results: list[SubmissionResult], lang: str = "en") -> str:
                       ensure_ascii=False, indent=2)
 
 
-def gradescope(r: SubmissionResult, lang: str = "en") -> dict:
-    """Gradescope's results.json schema: score, max_score, tests[]."""
-    tests = [{"name": p.problem, "score": p.score, "max_score": p.max_score,
-              "output": "\n".join(feedback_lines(p, lang)),
-              "visibility": "visible", "status": "passed" if p.status == "pass" else "failed"}
-             for p in r.problems]
+GRADESCOPE_VISIBILITY = ("hidden", "after_due_date", "after_published", "visible")
+# what a student sees when, in Gradescope: `hidden` is the graded (hidden-case) outcome of each
+# problem, `summary` its one line of what failed (a test of its own when the two differ),
+# `stdout` the grader's log. course.yaml's `gradescope:` section overrides (autograder/gradescope.py).
+DEFAULT_POLICY = {"hidden": "visible", "summary": "visible", "stdout": "hidden"}
+
+
+def markdown_block(lines) -> str:
+    """Lines as one fenced block in Markdown: the fence is longer than any run of backticks in
+    them, so student-controlled text cannot close it (no links, images or HTML from it)."""
+    text = "\n".join(lines)
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{text}\n{fence}" if text else ""
+
+
+def _worst(p: CheckResult) -> dict | None:
+    if not p.mismatches:
+        return None
+    m = p.mismatches[0]
+    return {"case": printable(m.case), "output": printable(m.output), "dtype": m.dtype,
+            "device": m.device, "kind": m.kind, "index": list(m.index), "n_bad": m.n_bad,
+            "n": m.n, "max_abs": m.max_abs if m.max_abs == m.max_abs and abs(m.max_abs) != float("inf")
+            else None}
+
+
+def gradescope(r: SubmissionResult, lang: str = "en", policy: dict | None = None) -> dict:
+    """Gradescope's results.json: score, max_score, tests[] with visibility (from `policy`:
+    DEFAULT_POLICY's keys), tags (assignment, problem, diagnosed misconception), number,
+    output as Markdown, extra_data (status, counts, diagnosis, worst mismatch, digest)."""
+    policy = {**DEFAULT_POLICY, **(policy or {})}
+    tests = []
+    for n, p in enumerate(r.problems, 1):
+        lines = feedback_lines(p, lang)
+        status = "passed" if p.status == "pass" else "failed"
+        tags = [r.assignment, p.problem] + ([p.diagnosis] if p.diagnosis else [])
+        test = {"name": p.problem, "number": str(n), "score": round(p.score, 4),
+                "max_score": p.max_score, "status": status, "output": markdown_block(lines),
+                "output_format": "md", "visibility": policy["hidden"], "tags": tags,
+                "extra_data": {"status": p.status, "n_passed": p.n_passed, "n_checks": p.n_checks,
+                               "diagnosis": p.diagnosis,
+                               "pattern": p.pattern.key if p.pattern else None,
+                               "worst": _worst(p), "digest": r.digest}}
+        if policy["summary"] != policy["hidden"]:
+            test["number"] = f"{n}.2"
+            tests.append({"name": f"{p.problem}: {t(f'status.{p.status}', lang)}",
+                          "number": f"{n}.1", "status": status,
+                          "output": markdown_block(lines[:1]), "output_format": "md",
+                          "visibility": policy["summary"], "tags": tags})
+        tests.append(test)
     result = {"score": round(r.score, 4), "max_score": r.max_score, "tests": tests,
-              "execution_time": round(r.seconds, 3)}
+              "execution_time": round(r.seconds, 3), "output_format": "md",
+              "stdout_visibility": policy["stdout"],
+              "extra_data": {"digest": r.digest, "assignment": r.assignment, "lang": lang}}
     if r.error:
         result["output"] = printable(detail(r.error, lang), newlines=True)
     elif r.notes:
         result["output"] = "\n".join(printable(detail(n, lang)) for n in r.notes)
     if r.unsafe:
         result["output"] = t("unsafe", lang) + ("\n" + result["output"] if "output" in result else "")
-        result["extra_data"] = {"unsafe": True}
+        result["extra_data"]["unsafe"] = True
+    if "output" in result:
+        result["output"] = markdown_block(result["output"].splitlines())
     return result
 
 
@@ -182,16 +231,30 @@ def write_json(path: Path, data) -> None:
     tmp.replace(path)
 
 
-def write_csv(path: Path, results: list[SubmissionResult]) -> None:
-    """One row per submission, one column per problem."""
-    names = list(dict.fromkeys(p.problem for r in results for p in r.problems))
+def write_csv(path: Path, rows) -> None:
+    """One row per student and assignment (`rows`: (student, result) pairs, or bare results,
+    whose student column is then empty), one column per problem. The total is the sum of the
+    unrounded problem scores, rounded once (4 decimals); two submissions of one student for
+    one assignment (both errors) share a row."""
+    pairs = [row if isinstance(row, tuple) else ("", row) for row in rows]
+    merged: dict[tuple[str, str], list[SubmissionResult]] = {}
+    for student, r in pairs:
+        merged.setdefault((student, r.assignment), []).append(r)
+    names = list(dict.fromkeys(p.problem for _, r in pairs for p in r.problems))
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["submission", "assignment", "score", "max_score", "error", *names])
-        for r in results:
-            by = {p.problem: p.score for p in r.problems}
-            w.writerow([printable(r.path), printable(r.assignment), round(r.score, 4), r.max_score,
-                        printable(r.error),
+        w.writerow(["student", "assignment", "score", "max_score", "error", "submission", *names])
+        for (student, assignment), group in merged.items():
+            r = group[0]
+            if len(group) > 1:
+                errors = [g.error for g in group if g.error]
+                w.writerow([printable(student), printable(assignment), 0, r.max_score,
+                            printable(errors[0] if errors else "more than one submission"),
+                            printable(" ; ".join(g.path for g in group))])
+                continue
+            by = {p.problem: round(p.score, 4) for p in r.problems}
+            w.writerow([printable(student), printable(assignment), round(r.score, 4), r.max_score,
+                        printable(r.error), printable(r.path),
                         *[by.get(n, "") for n in names]])
     tmp.replace(path)

@@ -85,7 +85,7 @@ def test_a_class_folder_gets_csv_and_results_per_student(tmp_path, reference_sou
     out = tmp_path / "out"
     assert main(["grade", str(sub), "--out", str(out), "--jobs", "2"]) == Exit.FAILED
     rows = (out / "scores.csv").read_text().splitlines()
-    assert len(rows) == 4 and rows[0].startswith("submission,assignment,score")
+    assert len(rows) == 4 and rows[0].startswith("student,assignment,score")
     bob = json.loads((out / "bob" / "01_convolution" / "results.json").read_text())
     assert bob["score"] == 10
     assert (out / "carol kim" / "01_convolution" / "results.json").is_file()
