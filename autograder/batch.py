@@ -41,6 +41,9 @@ MAX_ARCHIVE_MEMBERS = 2000
 _RESERVED = {"records", "scores.csv"}      # names --out itself uses
 
 
+UNKNOWN = "cannot tell which assignment this answers (use --assignment)"
+
+
 class InputError(Exception):
     """A usage or input mistake: the message is one line for the terminal."""
 
@@ -177,7 +180,7 @@ def _assignment(course: Course, parts: tuple[str, ...], path: Path, forced, layo
     best = max(scores, key=lambda s: s[0], default=(0, None))
     if best[0] and sum(1 for s in scores if s[0] == best[0]) == 1:
         return best[1], ""
-    return None, "cannot tell which assignment this answers (use --assignment)"
+    return None, UNKNOWN
 
 
 def identify(course: Course, path: Path, forced: Assignment | None = None, *,
@@ -430,7 +433,34 @@ def discover(course: Course, paths: list[str], forced: Assignment | None = None,
             items += _archive_items(course, path, forced, sid, layout[1] if layout else None)
         else:
             items.append(identify(course, path, forced, root=root, student=sid))
-    return items
+    direct = {os.path.abspath(raw) for raw in paths if not os.path.isdir(raw)}
+    return _only_submissions(items, direct)
+
+
+def _only_submissions(items: list[Item], direct: set[str]) -> list[Item]:
+    """One submission per student and assignment among the files found in folders: a file
+    whose assignment cannot be told, beside that student's submission, is a helper (not
+    graded, not an error); of several files for one assignment, the one named like it, else
+    the single notebook (else all stay, and are an error for each). Files named on the
+    command line, archives' members and refused files are left as they are."""
+    by_student: dict[str, list[Item]] = {}
+    for item in items:
+        if not item.label and os.path.abspath(item.path) not in direct:
+            by_student.setdefault(item.student, []).append(item)
+    dropped: set[int] = set()
+    for group in by_student.values():
+        graded = [i for i in group if i.assignment is not None]
+        if not graded:
+            continue
+        dropped |= {id(i) for i in group if i.assignment is None and i.reason.endswith(UNKNOWN)}
+        by_assignment: dict[str, list[Item]] = {}
+        for i in graded:
+            by_assignment.setdefault(i.assignment.id, []).append(i)
+        for aid, same in by_assignment.items():
+            keep = _choose([i.path.name for i in same], {aid})
+            if len(same) > 1 and len(keep) == 1:
+                dropped |= {id(i) for n, i in enumerate(same) if n not in keep}
+    return [i for i in items if id(i) not in dropped]
 
 
 def warm_oracle(assignments, public_seed: int = 0) -> None:

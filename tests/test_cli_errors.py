@@ -170,3 +170,20 @@ def test_a_usage_mistake_is_one_line():
     one_line_exit_2(proc, "submissions")
     proc = run("grade", "x.py", "--lang", "fr")
     one_line_exit_2(proc, "--lang")
+
+
+def test_the_process_ends_at_once_with_its_code_and_cleans_up(tmp_path, reference_source):
+    """main() ends the process itself (no slow interpreter teardown): the exit code, all of
+    the output, and the exit handlers (an archive's extracted files removed) are kept."""
+    import tempfile
+    import zipfile
+    archive = tmp_path / "sub.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("01_convolution.py", reference_source + "\n\ndef zero_pad(x, P):\n"
+                                                           "    return x\n")
+    before = set(Path(tempfile.gettempdir()).glob("autograder-zip-*"))
+    proc = run("grade", archive, "--student", "ann", "--lang", "en", "--format", "json")
+    assert proc.returncode == Exit.FAILED, proc.stderr
+    import json
+    assert json.loads(proc.stdout)["submissions"][0]["score"] < 13
+    assert set(Path(tempfile.gettempdir()).glob("autograder-zip-*")) <= before
