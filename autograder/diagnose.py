@@ -79,7 +79,7 @@ def shape_hint(problem, output: str, args: tuple | None) -> tuple[str, dict]:
         arg = output[1:]
         value = args[names.index(arg)] if args is not None and names.index(arg) < len(args) else None
         return "hint.like", {"output": output, "arg": arg,
-                             "shape": tuple(np.shape(value)) if value is not None else "?"}
+                             "shape": str(tuple(np.shape(value))) if value is not None else "?"}
     if output == "out" and "stride" in names:
         return "hint.window", {}
     if output == "out" and "P" in names and "S" not in names:          # zero_pad
@@ -107,8 +107,11 @@ def pattern(m: Mismatch, actual: np.ndarray | None, expected: np.ndarray | None,
             return Pattern("transposed")
         hint, params = shape_hint(problem, m.output, args) if problem is not None \
             else ("hint.none", {})
+        # flat parameters (words and numbers): a record stores them as they are
         return Pattern("shape", {"expected": m.expected_shape, "actual": m.actual_shape,
-                                 "output": m.output, "hint": hint, "hint_params": params})
+                                 "output": m.output, "hint": hint,
+                                 "hint_arg": params.get("arg", ""),
+                                 "hint_shape": params.get("shape", "")})
     if m.kind == "nonfinite":
         return Pattern("nonfinite", {"n_bad": m.n_bad, "n": m.n, "index": m.index})
     if actual is None or expected is None or m.kind != "values":

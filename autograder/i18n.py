@@ -127,6 +127,13 @@ MESSAGES = {
                  "ko": "{problem}: 공개 검사 {n}개 모두 통과"},
     "check.bad": {"en": "{problem}: {n_passed}/{n} public checks passed",
                   "ko": "{problem}: 공개 검사 {n}개 중 {n_passed}개 통과"},
+    "check.smallest": {
+        "en": "Smallest failing public case {case}: from autograder.selfcheck import public_case; "
+              "{problem}(*public_case(\"{problem}\", \"{case}\"))",
+        "ko": "실패한 가장 작은 공개 케이스 {case}: from autograder.selfcheck import public_case; "
+              "{problem}(*public_case(\"{problem}\", \"{case}\"))"},
+    "check.expected_yours": {"en": "expected {output} = {expected}; yours = {actual}",
+                             "ko": "기대값 {output} = {expected}; 제출 = {actual}"},
     "check.same": {"en": "(the same result as the check above) {line}",
                    "ko": "(위 검사와 같은 결과) {line}"},
     "graded_here": {"en": "{problem}: graded on hidden cases when you submit (in a sandbox, not in this kernel).",

@@ -85,8 +85,8 @@ def outputs_line(c: CheckResult, lang: str) -> str | None:
 def pattern_text(p, lang: str) -> str:
     params = dict(p.params)
     if p.key == "shape":
-        params["hint_text"] = t(params.get("hint", "hint.none"), lang,
-                                **params.get("hint_params", {}))
+        params["hint_text"] = t(params.get("hint", "hint.none"), lang, output=p.params["output"],
+                                arg=params.get("hint_arg", ""), shape=params.get("hint_shape", ""))
     return t(f"pattern.{p.key}", lang, **params).rstrip()
 
 

@@ -103,6 +103,44 @@ def _as_arrays(value, n_outputs):
     return tuple(arrays), None
 
 
+def public_case(name: str, case: str) -> tuple:
+    """The arguments of one public case of problem `name` (fresh float64 copies), to call
+    your function on: `conv_forward(*public_case("conv_forward", "N1C2F3_7x6_f3x2_s2_p0"))`."""
+    seed = settings(name)[0]
+    found = next(c for c in oracle.public_cases(registry.get(name), seed).cases if c.name == case)
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a
+                 for a in oracle.cast_args(found.args, "float64"))
+
+
+def _size(args) -> int:
+    return sum(a.size for a in args if isinstance(a, np.ndarray))
+
+
+def smallest_failing(problem, public, failing: set[str], student: dict, lang: str,
+                     readable: int = 12) -> list[str]:
+    """The smallest failing public case as a call the student can run, and (when small enough
+    to read) the expected and the student's outputs."""
+    from autograder.report import printable
+    candidates = [c for c in public.cases if c.name in failing and c.raises is None]
+    if not candidates:
+        return []
+    case = min(candidates, key=lambda c: _size(c.args))
+    lines = [t("check.smallest", lang, problem=problem.name, case=case.name)]
+    expected = public.expected("float64", "cpu")[case.name]
+    got = student.get(case.name)
+    if got is None or len(got) != len(expected):
+        return lines
+    from autograder.compare import close
+    tol = settings(problem.name)[1]
+    for name, e, a in zip(problem.outputs, expected, got):
+        if e.size <= readable and a.size <= readable and not close(a, e, tol):
+            show = {"precision": 4, "suppress_small": True, "max_line_width": 10**6}
+            lines.append(printable(t("check.expected_yours", lang, output=name,
+                                     expected=np.array2string(e, **show).replace("\n", ""),
+                                     actual=np.array2string(a, **show).replace("\n", ""))))
+    return lines
+
+
 def check(name: str, fn, *, lang: str | None = None) -> None:
     from autograder.grading import score_problem
     from autograder.i18n import detail
@@ -131,6 +169,7 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
             if m.case not in shown and len(shown) < 3:
                 shown.add(m.case)
                 lines.append(printable(mismatch_line(m, name, lang)))
+        lines += smallest_failing(problem, public, failing, result.outputs or {}, lang)
         text = "\n".join([t(key, lang, problem=name, n=n, n_passed=n_passed),
                           *("  " + line for line in lines)])
     caller = sys._getframe(1).f_globals.get("__name__")

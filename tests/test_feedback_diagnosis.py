@@ -135,3 +135,16 @@ def test_an_output_size_without_its_plus_one_is_off_by_one(capsys):
     out = _feedback(capsys, "conv_output_size",
                     lambda *a: tuple(v - 1 for v in conv.conv_output_size(*a)))
     assert "off by -1" in out and "times" not in out
+
+
+def test_check_shows_the_smallest_failing_public_case_and_it_reproduces(capsys):
+    from autograder.selfcheck import public_case
+
+    def no_bias(x, w, b=0.0, stride=1, pad=0):
+        return conv.conv2d_single(x, w, 0.0, stride, pad)
+    out = _feedback(capsys, "conv2d_single", no_bias)
+    line = next(line for line in out.splitlines() if "Smallest failing public case" in line)
+    case = line.split("case ")[1].split(":")[0]
+    assert case == "lecture_bias3" and "expected out = [[18. 19.] [ 9. 18.]]" in out
+    args = public_case("conv2d_single", case)
+    assert not np.allclose(no_bias(*args), conv.conv2d_single(*args))
