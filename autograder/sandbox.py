@@ -37,6 +37,7 @@ __all__ = ["Call", "CallResult", "SandboxRun", "Policy", "SandboxUnavailable",
 
 MAX_ELEMENTS = 4_000_000         # elements of one returned array
 MAX_HEADER = 1 << 16             # bytes of a message's JSON header
+READ_AHEAD = 1 << 16
 MAX_TOTAL = 6_000_000            # elements of all the arrays of one message (48 MB)
 MAX_DIMS = 8
 MAX_TEXT = 20_000
@@ -131,22 +132,36 @@ class _Reader:
         self.poll.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
         self.buffer = bytearray()
 
+    def _wait(self, deadline: float, timeout_s: float) -> None:
+        left = deadline - time.monotonic()
+        if left <= 0 or not self.poll.poll(left * 1000):
+            raise _Dead(f"ran past the {timeout_s:g} s time limit")
+
     def _exact(self, n: int, deadline: float, timeout_s: float) -> bytearray:
-        """Exactly n bytes, into one buffer allocated once (n was checked by the caller)."""
+        """Exactly n bytes (n was checked by the caller). Small reads go through a read-ahead
+        buffer (many messages, few system calls); a large body is read straight into one
+        buffer allocated once."""
+        while n <= READ_AHEAD and len(self.buffer) < n:
+            self._wait(deadline, timeout_s)
+            try:
+                chunk = os.read(self.fd, READ_AHEAD)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                raise _Dead("")                      # end of file: the child is gone
+            self.buffer += chunk
         out = bytearray(n)
         view, got = memoryview(out), min(n, len(self.buffer))
         view[:got] = self.buffer[:got]
         del self.buffer[:got]
         while got < n:
-            left = deadline - time.monotonic()
-            if left <= 0 or not self.poll.poll(left * 1000):
-                raise _Dead(f"ran past the {timeout_s:g} s time limit")
+            self._wait(deadline, timeout_s)
             try:
                 count = os.readv(self.fd, [view[got:]])
             except BlockingIOError:
                 continue
             if not count:
-                raise _Dead("")                      # end of file: the child is gone
+                raise _Dead("")
             got += count
         return out
 
