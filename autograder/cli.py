@@ -143,6 +143,15 @@ def check_grade_outputs(args) -> None:
 
 def cmd_grade(args) -> Exit:
     check_grade_outputs(args)
+    dask = dask_client(args.dask) if args.dask else None      # before PyTorch is imported
+    try:
+        return _grade(args, dask)
+    finally:
+        if dask is not None:
+            dask.close()
+
+
+def _grade(args, dask) -> Exit:
     from autograder import batch, report
     course = _grading_course(args)
     lang = args.lang or course.language
@@ -154,17 +163,12 @@ def cmd_grade(args) -> Exit:
     if args.results and len(items) != 1:
         raise batch.InputError("--results writes one submission's results.json; "
                                "for several, use --out DIR")
-    dask = dask_client(args.dask) if args.dask else None
     progress = args.progress if args.progress is not None else sys.stderr.isatty() and len(items) > 1
     order = {id(i): n for n, i in enumerate(items)}
-    try:
-        graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
-                                        progress=progress, lang=lang, dask=dask,
-                                        keep_outputs=bool(args.html)),
-                        key=lambda ir: order[id(ir[0])])
-    finally:
-        if dask is not None:
-            dask.close()
+    graded = sorted(batch.grade_all(course, items, jobs=args.jobs, out_dir=args.out,
+                                    progress=progress, lang=lang, dask=dask,
+                                    keep_outputs=bool(args.html)),
+                    key=lambda ir: order[id(ir[0])])
     results = [r for _, r in graded]
     rows = [(item.student, r) for item, r in graded]
     if args.results:
@@ -178,7 +182,7 @@ def cmd_grade(args) -> Exit:
         from autograder.html_report import write_reports
         write_reports(results, course, args.html, lang,
                       {r.path: {p.problem: p.outputs for p in r.problems if p.outputs}
-                       for r in results})
+                       for r in results}, {r.path: student for student, r in rows})
     lines = []
     if args.gradebook:
         from autograder.gradebook import record
@@ -462,37 +466,40 @@ def _end_process(code: int) -> None:
     os._exit(code)
 
 
+def _raised(e: BaseException, module: str, name: str) -> bool:
+    """Whether `e` is `module.name`, without importing the module: an exception can only come
+    from a module already loaded (so a usage error never pays for importing PyTorch)."""
+    cls = getattr(sys.modules.get(module), name, None)
+    return isinstance(cls, type) and isinstance(e, cls)
+
+
 def _run(args) -> int:
-    from autograder.batch import InputError
-    from autograder.course import CourseError
-    from autograder.gradebook import GradebookError
-    from autograder.isolation import SandboxUnavailable
-    from autograder.release import ReleaseError
-    from autograder.secret import SecretError
     try:
         return int(args.run(args))
-    except CourseError as e:
-        print(f"error: {e.path}:", file=sys.stderr)
-        for problem in e.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return Exit.USAGE
-    except (UsageError, InputError, ReleaseError, GradebookError, SecretError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return Exit.USAGE
-    except SandboxUnavailable as e:
-        print(f"error: {e}; refusing to run student code without the sandbox (an instructor "
-              "may pass --unsafe-no-sandbox; the grades are then marked unsafe)", file=sys.stderr)
-        return Exit.USAGE
-    except KeyError as e:                       # unknown assignment or problem
-        print(f"error: {e.args[0]}", file=sys.stderr)
-        return Exit.USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         raise
-    except OSError as e:                        # a file or folder that cannot be read or written
-        where = f"{e.filename}: " if e.filename else ""
-        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+    except Exception as e:
+        if _raised(e, "autograder.course", "CourseError"):
+            print(f"error: {e.path}:", file=sys.stderr)
+            for problem in e.problems:
+                print(f"  {problem}", file=sys.stderr)
+        elif isinstance(e, UsageError) or any(_raised(e, m, n) for m, n in (
+                ("autograder.batch", "InputError"), ("autograder.release", "ReleaseError"),
+                ("autograder.gradebook", "GradebookError"), ("autograder.secret", "SecretError"))):
+            print(f"error: {e}", file=sys.stderr)
+        elif _raised(e, "autograder.isolation", "SandboxUnavailable"):
+            print(f"error: {e}; refusing to run student code without the sandbox (an instructor "
+                  "may pass --unsafe-no-sandbox; the grades are then marked unsafe)",
+                  file=sys.stderr)
+        elif isinstance(e, KeyError):             # unknown assignment or problem
+            print(f"error: {e.args[0]}", file=sys.stderr)
+        elif isinstance(e, OSError):              # a file or folder that cannot be read or written
+            where = f"{e.filename}: " if e.filename else ""
+            print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        else:
+            raise
         return Exit.USAGE
 
 

@@ -19,12 +19,14 @@ from autograder import oracle
 from autograder.grading import SubmissionResult
 from autograder.i18n import t
 from autograder.secret import hidden_seed, load_secret
-from autograder.report import diagnosis_text, feedback_lines, printable
+from autograder.report import diagnosis_text, feedback_lines, pattern_text, printable
 
 BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4em;
-text-align:left;vertical-align:top}tr>:nth-child(-n+3){white-space:nowrap}
+text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table.results tr>:nth-child(-n+3){white-space:nowrap}.grid td,.grid th{text-align:right}
+.grid td:first-child,.grid th:first-child{text-align:left}.wide{overflow-x:auto}
 .pass{color:#1a7f37}.partial{color:#9a6700}
 .fail,.error{color:#cf222e}ul{margin:0;padding-left:1.2em}figure{display:inline-block;margin:.3em}
 figcaption{font-size:.85em;text-align:center}.maps p{font-size:.85em;color:#555;margin:.2em}
@@ -112,7 +114,8 @@ def render_submission(result: SubmissionResult, course, lang: str,
                     f'{escape(t(f"status.{p.status}", lang))}</td><td>{p.score:.4g} / {p.max_score:g}'
                     f"</td><td><ul>{lines}</ul>{maps}</td></tr>")
     if rows:
-        body.append(f"<table><tr><th>{t('html.problem', lang)}</th><th>{t('html.status', lang)}</th>"
+        body.append(f"<table class=\"results\"><tr><th>{t('html.problem', lang)}</th>"
+                    f"<th>{t('html.status', lang)}</th>"
                     f"<th>{t('html.score', lang)}</th><th>{t('html.feedback', lang)}</th></tr>"
                     + "\n".join(rows) + "</table>")
     body += [f"<p>{escape(printable(t('note', lang, text=n), newlines=True))}</p>"
@@ -129,8 +132,43 @@ def _bars(fractions: list[float]) -> str:
         for i, label in enumerate(BINS)) + "</div>"
 
 
-def render_overview(results: list[SubmissionResult], lang: str, links: dict[str, str] | None = None) -> str:
-    """The class: per problem its score distribution and pass rate; the commonest mistakes."""
+def _mistake(p, lang: str) -> str:
+    """What went wrong in one problem, in words: the named misconception, else the pattern
+    the diagnosis described (a shape, a sign, an offset...), else nothing."""
+    try:
+        if p.diagnosis:
+            return diagnosis_text(p.problem, p.diagnosis, lang)
+        if p.pattern is not None:
+            return printable(pattern_text(p.pattern, lang))
+    except (KeyError, StopIteration, ValueError, IndexError):
+        pass
+    return ""
+
+
+def _grid(results: list[SubmissionResult], problems: list[str], lang: str,
+          students: dict[str, str]) -> str:
+    """Every submission (by student id where known) x every problem, and the total; then the
+    distribution of the totals."""
+    head = "".join(f"<th>{escape(n)}</th>" for n in problems)
+    rows = []
+    for r in results:
+        by = {p.problem: p for p in r.problems}
+        cells = "".join(f'<td class="{by[n].status}">{by[n].score:.4g}</td>' if n in by
+                        else "<td></td>" for n in problems)
+        who = students.get(r.path) or r.path
+        rows.append(f"<tr><td>{escape(printable(who))}</td>{cells}"
+                    f"<td>{r.score:.4g} / {r.max_score:g}</td></tr>")
+    totals = [r.score / r.max_score for r in results if r.max_score]
+    return (f"<h2>{t('html.score', lang)}</h2>" + _bars(totals)
+            + f'<div class="wide"><table class="grid"><tr><th>{t("html.submissions", lang)}</th>'
+            f"{head}<th>{t('html.score', lang)}</th></tr>" + "".join(rows) + "</table></div>")
+
+
+def render_overview(results: list[SubmissionResult], lang: str, links: dict[str, str] | None = None,
+                    students: dict[str, str] | None = None) -> str:
+    """The class: per problem its score distribution and pass rate; the commonest mistakes
+    (named or described); a table of every submission (by student id) x problem with the
+    distribution of the totals."""
     body = [f"<h1>{t('html.overview', lang)}</h1>"]
     by_problem: dict[str, list] = {}
     for r in results:
@@ -143,16 +181,18 @@ def render_overview(results: list[SubmissionResult], lang: str, links: dict[str,
                   mean=sum(p.score for p in checks) / len(checks), max=top)
         body.append(f"<h3>{escape(name)}</h3><p>{escape(stats)}</p>"
                     + _bars([p.score / top for p in checks]))
-    mistakes = Counter((p.problem, p.diagnosis) for r in results for p in r.problems if p.diagnosis)
+    mistakes = Counter((p.problem, _mistake(p, lang)) for r in results for p in r.problems
+                       if p.status != "pass" and _mistake(p, lang))
     body.append(f"<h2>{t('html.mistakes', lang)}</h2>")
     if mistakes:
-        body.append(f"<table><tr><th>{t('html.count', lang)}</th><th>{t('html.problem', lang)}</th>"
-                    f"<th>{t('html.mistake', lang)}</th></tr>" + "".join(
-                        f'<tr><td class="count">{n}</td><td>{escape(prob)}</td>'
-                        f"<td>{escape(diagnosis_text(prob, name, lang))}</td></tr>"
-                        for (prob, name), n in mistakes.most_common()) + "</table>")
+        body.append(f"<table class=\"mistakes\"><tr><th>{t('html.count', lang)}</th>"
+                    f"<th>{t('html.problem', lang)}</th><th>{t('html.mistake', lang)}</th></tr>"
+                    + "".join(f'<tr><td class="count">{n}</td><td>{escape(prob)}</td>'
+                              f"<td>{escape(text)}</td></tr>"
+                              for (prob, text), n in mistakes.most_common()) + "</table>")
     else:
         body.append(f"<p>{t('html.no_mistakes', lang)}</p>")
+    body.append(_grid(results, list(by_problem), lang, students or {}))
     body.append(f"<h2>{t('html.submissions', lang)}</h2><ul>")
     for r in results:
         label = escape(printable(f"{r.path}: {r.score:.4g} / {r.max_score:g}"))
@@ -176,11 +216,14 @@ def _write(path: Path, text: str) -> Path:
 
 
 def write_reports(results: list[SubmissionResult], course, out_dir, lang: str,
-                  student_outputs_by_path: dict | None = None) -> list[Path]:
-    """One page per submission plus index.html (the overview), each written atomically."""
+                  student_outputs_by_path: dict | None = None,
+                  students: dict[str, str] | None = None) -> list[Path]:
+    """One page per submission plus index.html (the overview), each written atomically;
+    `students` ({path: student id}) names the rows of the overview's table."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     links = {r.path: page_name(r.path) for r in results}
     written = [_write(out / links[r.path], render_submission(
         r, course, lang, (student_outputs_by_path or {}).get(r.path))) for r in results]
-    return written + [_write(out / "index.html", render_overview(results, lang, links))]
+    return written + [_write(out / "index.html", render_overview(results, lang, links,
+                                                                 students))]

@@ -86,7 +86,18 @@ def test_overview_counts_the_mistake(graded):
         text = escape(diagnosis_text("conv_forward", "bias_missing", lang))
         assert re.search(r'<td class="count">2</td><td>conv_forward</td><td>' + re.escape(text), html)
         assert "1/3" in html or "3개 중 1개" in html                       # conv_forward pass rate
-        assert html.count('class="bars"') == len(buggy.problems)
+        assert html.count('class="bars"') == len(buggy.problems) + 1       # + the totals
+
+
+def test_overview_has_a_student_by_problem_table_and_wraps(graded):
+    buggy, good, _ = graded
+    html = html_report.render_overview([buggy, good], "en",
+                                       students={buggy.path: "alice", good.path: "bob"})
+    grid = html[html.index('class="grid"'):]
+    assert "<td>alice</td>" in grid and "<td>bob</td>" in grid
+    assert all(f"<th>{p.problem}</th>" in grid for p in buggy.problems)
+    assert f"<td>{buggy.score:.4g} / {buggy.max_score:g}</td>" in grid
+    assert "table.results tr>:nth-child(-n+3){white-space:nowrap}" in html   # not the mistakes
 
 
 def test_page_names_are_safe_and_distinct():
