@@ -136,6 +136,8 @@ def check_grade_outputs(args) -> None:
         check_output_folder(args.out, "--out")
     if args.html:
         check_output_folder(args.html, "--html")
+    if args.for_students and not args.html:
+        raise UsageError("--for-students shapes the --html pages; give --html FOLDER too")
     if args.gradebook:
         from autograder.gradebook import check_target
         check_target(args.gradebook)
@@ -182,7 +184,8 @@ def _grade(args, dask) -> Exit:
         from autograder.html_report import write_reports
         write_reports(results, course, args.html, lang,
                       {r.path: {p.problem: p.outputs for p in r.problems if p.outputs}
-                       for r in results}, {r.path: student for student, r in rows})
+                       for r in results}, {r.path: student for student, r in rows},
+                      for_students=args.for_students)
     lines = []
     if args.gradebook:
         from autograder.gradebook import record
@@ -379,6 +382,9 @@ def parser() -> argparse.ArgumentParser:
                                             "the records that let a killed batch resume")
     g.add_argument("--html", type=Path, help="write an HTML feedback page per submission "
                                              "(with heatmaps) and a class overview index.html here")
+    g.add_argument("--for-students", action="store_true",
+                   help="with --html: pages to hand out, STUDENT-ASSIGNMENT.html, without "
+                        "heatmaps or hidden-case values, and no class overview")
     g.add_argument("--gradebook", help="also write the scores into nbgrader's gradebook: a course "
                                        "folder (its gradebook.db) or a database URL")
     g.add_argument("--course-id", default="course", help="nbgrader course id in the gradebook")

@@ -19,7 +19,8 @@ from autograder import oracle
 from autograder.grading import SubmissionResult
 from autograder.i18n import t
 from autograder.secret import hidden_seed, load_secret
-from autograder.report import diagnosis_text, feedback_lines, pattern_text, printable
+from autograder.report import (diagnosis_text, feedback_lines, mismatch_line, pattern_text,
+                               printable)
 
 BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
@@ -97,19 +98,32 @@ def _maps_for(result: SubmissionResult, course, p, student_outputs, lang: str) -
     return heatmaps(oracle.CaseSet(gp.problem, seed, hidden=True), m, got[m.case], lang)
 
 
+def student_lines(p, lang: str) -> list[str]:
+    """The feedback a student may keep: what is wrong and why, without the hidden case's
+    name, index or values (the mismatch line)."""
+    lines = feedback_lines(p, lang)
+    if p.mismatches:
+        hidden = printable(mismatch_line(p.mismatches[0], p.problem, lang))
+        lines = [line for line in lines if line != hidden]
+    return lines
+
+
 def render_submission(result: SubmissionResult, course, lang: str,
-                      student_outputs: dict | None = None) -> str:
-    """One submission's page: score, a row per problem, heatmaps where a map is wrong."""
-    title = printable(t("header", lang, path=result.path, assignment=result.assignment,
+                      student_outputs: dict | None = None, student: str | None = None) -> str:
+    """One submission's page: score, a row per problem, heatmaps where a map is wrong. For a
+    `student` (--for-students): titled by the student id, no heatmaps, no hidden values."""
+    title = printable(t("header", lang, path=student or result.path, assignment=result.assignment,
                         score=result.score, max_score=result.max_score))
     body = [f"<h1>{escape(title)}</h1>"]
     if result.error:
+        error = result.error if not student else result.error.replace(result.path, student)
         body.append(f'<p class="error">{escape(t("status.error", lang))}: '
-                    f'{escape(printable(result.error, newlines=True))}</p>')
+                    f'{escape(printable(error, newlines=True))}</p>')
     rows = []
     for p in result.problems:
-        lines = "".join(f"<li>{escape(line)}</li>" for line in feedback_lines(p, lang))
-        maps = _maps_for(result, course, p, student_outputs, lang)
+        lines = "".join(f"<li>{escape(line)}</li>" for line in
+                        (student_lines(p, lang) if student else feedback_lines(p, lang)))
+        maps = "" if student else _maps_for(result, course, p, student_outputs, lang)
         rows.append(f'<tr><td>{escape(p.problem)}</td><td class="{p.status}">'
                     f'{escape(t(f"status.{p.status}", lang))}</td><td>{p.score:.4g} / {p.max_score:g}'
                     f"</td><td><ul>{lines}</ul>{maps}</td></tr>")
@@ -217,11 +231,21 @@ def _write(path: Path, text: str) -> Path:
 
 def write_reports(results: list[SubmissionResult], course, out_dir, lang: str,
                   student_outputs_by_path: dict | None = None,
-                  students: dict[str, str] | None = None) -> list[Path]:
+                  students: dict[str, str] | None = None, for_students: bool = False) -> list[Path]:
     """One page per submission plus index.html (the overview), each written atomically;
-    `students` ({path: student id}) names the rows of the overview's table."""
+    `students` ({path: student id}) names the rows of the overview's table. `for_students`:
+    pages to hand out instead, STUDENT-ID.html, without heatmaps or hidden values, and no
+    overview (it shows the whole class)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if for_students:
+        from autograder.batch import safe_name
+        written = []
+        for r in results:
+            student = (students or {}).get(r.path) or Path(r.path).stem
+            name = safe_name(f"{student}-{r.assignment}", 100) + ".html"
+            written.append(_write(out / name, render_submission(r, course, lang, None, student)))
+        return written
     links = {r.path: page_name(r.path) for r in results}
     written = [_write(out / links[r.path], render_submission(
         r, course, lang, (student_outputs_by_path or {}).get(r.path))) for r in results]

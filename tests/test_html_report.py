@@ -116,3 +116,20 @@ def test_heatmaps_of_nan_output(course, conv, graded):
                 gp.tolerance["float64"], output="out", case=case, dtype="float64", device="cpu")
     assert m.kind == "nonfinite"
     assert html_report.heatmaps(cases, m, (bad,), "ko").count(IMAGE) == 3
+
+
+def test_pages_for_students_are_named_by_id_and_hold_no_hidden_values(tmp_path, reference_source):
+    import sys
+    from tests.conftest import class_folder
+    wrong = "\ndef conv_forward(x, w, b, stride, pad):\n    return np.zeros((1,))\n"
+    submitted = class_folder(tmp_path, {"alice": reference_source + wrong, "bob": reference_source})
+    out = tmp_path / "pages"
+    from autograder.cli import main
+    assert main(["grade", str(submitted), "--html", str(out), "--for-students", "--lang", "en",
+                 "--jobs", "2"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["alice-01_convolution.html",
+                                                     "bob-01_convolution.html"]
+    page = (out / "alice-01_convolution.html").read_text()
+    assert "alice" in page and str(submitted) not in page and "<img" not in page
+    assert "conv_forward" in page and "out[N" not in page      # no hidden case named
+    assert main(["grade", str(submitted), "--for-students"]) == 2
