@@ -320,8 +320,9 @@ class ChildMemory:
                 continue
             try:
                 with open(f"/proc/{entry}/cmdline", "rb") as f:
-                    if b"/sandbox/worker.py" not in f.read():
-                        continue
+                    argv = f.read().split(b"\0")
+                if b"/sandbox/worker.py" not in argv or b"bwrap" in argv[0]:
+                    continue                                   # not Python under bwrap
                 with open(f"/proc/{entry}/stat") as f:
                     found[entry] = int(f.read().rsplit(")", 1)[1].split()[1])
             except (OSError, ValueError, IndexError):
