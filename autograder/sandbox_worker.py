@@ -48,8 +48,11 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 4, 24, 38
 PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.prctl.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
+try:
+    _libc = ctypes.CDLL(None, use_errno=True)
+    _libc.prctl.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
+except (OSError, AttributeError, TypeError):    # not Linux: only as_arrays is used (check())
+    _libc = None
 
 
 class _SockFprog(ctypes.Structure):
@@ -196,8 +199,9 @@ def _error_text(exc: BaseException, filename: str) -> str:
     return f"{text[:480]}{where}"
 
 
-def _as_arrays(value, n_outputs):
-    """The returned value as a list of numeric arrays, or a reason it is not one."""
+def as_arrays(value, n_outputs):
+    """The returned value as a list of numeric arrays, or a reason it is not one (the one
+    rule for what a function may return: the sandbox and check() both apply it)."""
     parts = value if n_outputs > 1 else (value,)
     if n_outputs > 1 and (not isinstance(value, (tuple, list)) or len(value) != n_outputs):
         return None, (f"returned {type(value).__name__}"
@@ -262,7 +266,7 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
                 meta["raised_mro"] = [c.__name__ for c in type(e).__mro__][:20]
                 meta["error"] = _error_text(e, filename)
             else:
-                arrays, reason = _as_arrays(value, n_outputs)
+                arrays, reason = as_arrays(value, n_outputs)
                 if reason:
                     meta["error"], arrays = reason, ()
         _send(out_fd, message(b"C", meta, arrays))

@@ -18,6 +18,7 @@ import numpy as np
 from autograder import oracle, registry
 from autograder.course import CourseError, GradedProblem, load_course
 from autograder.i18n import t
+from autograder.sandbox_worker import as_arrays
 
 # what check() last printed per problem, with the function it ran: the graded cell's rerun
 # of the same function says "see above" instead of printing every line again
@@ -76,31 +77,11 @@ def _run(problem, fn, public) -> dict:
             r = CallResult(error=f"{type(e).__name__}: {e}"[:480], raised=type(e).__name__,
                            raised_mro=tuple(c.__name__ for c in type(e).__mro__))
         else:
-            arrays, why = _as_arrays(value, n_outputs)
-            r = CallResult(outputs=arrays, error=why)
+            arrays, why = as_arrays(value, n_outputs)        # the sandbox's own rule
+            r = CallResult(outputs=None if arrays is None else tuple(arrays), error=why)
         results[_key(problem.name, case.name, "float64")] = \
             CallResult(r.outputs, r.error, r.raised, time.perf_counter() - start, r.raised_mro)
     return results
-
-
-def _as_arrays(value, n_outputs):
-    """The child's rule (sandbox_worker._as_arrays): a tuple or list of n arrays of numbers."""
-    if n_outputs > 1 and (not isinstance(value, (tuple, list)) or len(value) != n_outputs):
-        return None, (f"returned {type(value).__name__}"
-                      f"{f' of length {len(value)}' if isinstance(value, (tuple, list)) else ''}, "
-                      f"expected a tuple of {n_outputs} arrays")
-    arrays = []
-    for part in (value if n_outputs > 1 else (value,)):
-        if part is None:
-            return None, "returned None (is a `return` missing?)"
-        try:
-            a = np.array(part, copy=True)
-        except Exception as e:
-            return None, f"returned {type(part).__name__}, which is not an array ({e})"[:300]
-        if a.dtype.kind not in "biuf":
-            return None, f"returned {type(part).__name__} with dtype {a.dtype}, not numbers"
-        arrays.append(np.array(a, dtype=np.float64))
-    return tuple(arrays), None
 
 
 def public_case(name: str, case: str) -> tuple:
