@@ -200,9 +200,8 @@ def filesystem(allowed_packages: tuple[str, ...], forbidden: tuple[str, ...]
         binds.append(Bind(platstdlib, platstdlib))
     covers = [os.path.join(d, sub) for d in {stdlib, platstdlib}
               for sub in ("site-packages", "dist-packages") if os.path.isdir(os.path.join(d, sub))]
-    forbidden_tops = {m.split(".")[0]: m for m in forbidden}
     for name in allowed_packages:
-        if name in forbidden_tops and forbidden_tops[name] == name:
+        if name in forbidden:                     # a whole package forbidden: not bound at all
             continue
         for root in _package_roots(name):
             real = os.path.realpath(root)

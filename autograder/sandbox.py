@@ -31,16 +31,15 @@ import numpy as np
 
 from autograder.isolation import Policy, SandboxUnavailable, SlotCgroups, command, \
     explain_failure, seccomp_programs
+from autograder.sandbox_worker import MAX_ELEMENTS, MAX_TEXT   # the child's own bounds
 
 __all__ = ["Call", "CallResult", "SandboxRun", "Policy", "SandboxUnavailable",
            "InfrastructureError", "run", "ensure_available"]
 
-MAX_ELEMENTS = 4_000_000         # elements of one returned array
 MAX_HEADER = 1 << 16             # bytes of a message's JSON header
 READ_AHEAD = 1 << 16
 MAX_TOTAL = 6_000_000            # elements of all the arrays of one message (48 MB)
 MAX_DIMS = 8
-MAX_TEXT = 20_000
 STATUS_WAIT_S = 5.0              # for the fork server to report a finished child
 LINGER_S = 1.0                   # for a child that sent its last answer to exit by itself
 ATTEMPTS = 20                    # of one submission, when the infrastructure fails
@@ -430,9 +429,7 @@ def ensure_available(policy: Policy) -> None:
                 _available[policy.worker_key] = probe.load_failure or (
                     "numpy does not import in the sandbox: " + "; ".join(probe.notes)
                     if probe.notes else None)
-            except SandboxUnavailable as e:
-                _available[policy.worker_key] = str(e)
-            except InfrastructureError as e:
+            except (SandboxUnavailable, InfrastructureError) as e:
                 _available[policy.worker_key] = str(e)
         problem = _available[policy.worker_key]
     if problem:
