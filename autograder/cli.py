@@ -154,7 +154,9 @@ def cmd_grade(args) -> Exit:
 
 
 def _grade(args, dask) -> Exit:
-    from autograder import batch, report
+    from autograder import batch, oracle, report
+    if dask is None:
+        oracle.import_in_background()    # PyTorch's second or more, while the sandbox starts
     course = _grading_course(args)
     lang = args.lang or course.language
     forced = course.assignment(args.assignment) if args.assignment else None

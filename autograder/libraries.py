@@ -96,7 +96,8 @@ def closure(objects: list[str]) -> tuple[dict[str, str], set[str]]:
             for folder in folders + system:
                 candidate = os.path.join(folder, name)
                 if os.path.isfile(candidate):
-                    found.setdefault(candidate, os.path.realpath(candidate))
-                    todo.append(candidate)
+                    if candidate not in found:        # else already queued: not again
+                        found[candidate] = os.path.realpath(candidate)
+                        todo.append(candidate)
                     break
     return found, loaders

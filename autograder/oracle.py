@@ -3,29 +3,102 @@
 Hidden cases differ per submission (autograder/secret.py), so each submission's are
 evaluated once while it is graded and dropped with it; the fixed public cases are evaluated
 once per process. TF32 is switched off so that CUDA float32 results are real float32.
+
+PyTorch is imported when an oracle first runs, not when this module or the problem registry
+is: importing it takes a second or more, and course.yaml, the sandbox, reading a submission
+and running it need none of it. `import_in_background` starts that import in a thread while
+the grading process does the rest (`autograder grade` of one file: see cli.py).
 """
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import threading
 from functools import lru_cache
 
 import numpy as np
-import torch
 
 from autograder.registry import Case, Problem
 
-torch.backends.cuda.matmul.allow_tf32 = False
-torch.backends.cudnn.allow_tf32 = False
+DTYPES = {"float64": np.float64, "float32": np.float32}     # the torch dtype of the same name
 
-DTYPES = {"float64": (np.float64, torch.float64), "float32": (np.float32, torch.float32)}
+_background: threading.Thread | None = None
+_background_lock = threading.Lock()
+
+
+def import_in_background() -> None:
+    """Start importing PyTorch in a thread (once). Most of that import holds the interpreter
+    lock, but what the grading process does meanwhile is mostly waiting for the sandbox's
+    processes, so the two overlap."""
+    global _background
+    with _background_lock:
+        if _background is None and not _torch_loaded():
+            _background = threading.Thread(target=_import_quietly, name="import torch",
+                                           daemon=True)
+            _background.start()
+
+
+def _import_quietly() -> None:
+    try:
+        importlib.import_module("torch")
+    except BaseException:        # a broken install: the first oracle call says so, in its thread
+        pass
+
+
+def _torch_loaded() -> bool:
+    return _configured.cache_info().currsize > 0
+
+
+def load_torch():
+    """PyTorch, imported (waiting for a background import first, so that one import runs at
+    a time) and set up for the oracle: TF32 off."""
+    thread = _background
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()
+    return _configured()
+
+
+@lru_cache(maxsize=None)
+def _configured():
+    import torch
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    if _one_thread:
+        torch.set_num_threads(1)
+    return torch
+
+
+class _OnFirstUse:
+    """Stands for a PyTorch module in the problem modules and here: the real one is imported
+    (by load_torch) when an attribute is first read, that is when an oracle or a mimic runs."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr):
+        load_torch()
+        return getattr(importlib.import_module(self._name), attr)
+
+    def __repr__(self) -> str:
+        return f"<{self._name}, imported on first use>"
+
+
+torch = _OnFirstUse("torch")
+F = _OnFirstUse("torch.nn.functional")
 
 
 def use_one_thread() -> None:
     """For the grading process: one intra-op thread. The oracle's tensors are tiny and the
     grader's parallelism is across submissions; torch's own threads would only contend with
     each other and the sandbox children (measured on the 2-core machine under load: about 7x
-    the time per submission with torch's default of 2 threads)."""
-    torch.set_num_threads(1)
+    the time per submission with torch's default of 2 threads). Applied when PyTorch is
+    loaded, if it is not yet (so saying so does not import it)."""
+    _one_thread.append(True)
+    if _torch_loaded():
+        torch.set_num_threads(1)
+
+
+_one_thread: list[bool] = []
 
 
 def devices_present(wanted=("cpu", "cuda")) -> tuple[str, ...]:
@@ -33,16 +106,32 @@ def devices_present(wanted=("cpu", "cuda")) -> tuple[str, ...]:
     return tuple(d for d in wanted if d == "cpu" or (d == "cuda" and torch.cuda.is_available()))
 
 
+def vjp(outputs, inputs, upstreams) -> tuple:
+    """The gradients of sum_k <outputs[k], upstreams[k]> with respect to `inputs` (None for an
+    input they do not reach): what `torch.autograd.backward(outputs, upstreams)` leaves in the
+    inputs' .grad. Taken as the gradient of that one scalar, which gives the same numbers (the
+    first step back multiplies by the upstream, and by 1.0, either way) without torch's check
+    of a non-scalar upstream, which imports SymPy (half a second, once per process)."""
+    total = None
+    for out, up in zip(outputs, upstreams):
+        if tuple(out.shape) != tuple(up.shape):
+            raise RuntimeError(f"Mismatch in shape: the upstream gradient has shape "
+                               f"{tuple(up.shape)}, the output {tuple(out.shape)}")
+        term = (out * up).sum()
+        total = term if total is None else total + term
+    return torch.autograd.grad(total, tuple(inputs), allow_unused=True)
+
+
 def cast_args(args: tuple, dtype: str) -> tuple:
     """The case's arrays in `dtype` (scalars untouched): what the student's function receives."""
-    np_dtype = DTYPES[dtype][0]
+    np_dtype = DTYPES[dtype]
     return tuple(a.astype(np_dtype) if isinstance(a, np.ndarray) else a for a in args)
 
 
 def _to_torch(args: tuple, dtype: str, device: str) -> tuple:
     """Fresh tensors (a copy: an oracle or mimic may work in place), made by from_numpy,
     several times cheaper than torch.tensor for the many small arrays of a submission."""
-    np_dtype = DTYPES[dtype][0]
+    np_dtype = DTYPES[dtype]
     return tuple(torch.from_numpy(np.array(a, dtype=np_dtype)).to(device)
                  if isinstance(a, np.ndarray) else a for a in args)
 

@@ -17,8 +17,8 @@ lecture's formulas written in torch (`_lecture_step`), differentiated by autogra
 from __future__ import annotations
 
 import numpy as np
-import torch
 
+from autograder.oracle import torch, vjp     # torch: imported when an oracle runs
 from autograder.registry import Case, Misconception, Problem
 
 A = "04_lstm"
@@ -97,8 +97,7 @@ def step_backward_oracle(dh_next, dc_next, x, h_prev, c_prev, W, b):
     with torch.enable_grad():
         x, h_prev, c_prev, W, b = _leaves(x, h_prev, c_prev, W, b)
         h, c = _cell(W, b, H, D)(x, (h_prev, c_prev))
-        torch.autograd.backward((h, c), (dh_next, dc_next))
-    return x.grad, h_prev.grad, c_prev.grad, W.grad, b.grad
+        return vjp((h, c), (x, h_prev, c_prev, W, b), (dh_next, dc_next))
 
 
 def lstm_forward_oracle(x, h0, W, b):
@@ -113,8 +112,7 @@ def lstm_backward_oracle(dh, x, h0, W, b):
     with torch.enable_grad():
         x, h0, W, b = _leaves(x, h0, W, b)
         h, _ = _layer(W, b, H, D)(x, (h0[None], torch.zeros_like(h0)[None]))
-        h.backward(dh)
-    return x.grad, h0.grad, W.grad, b.grad
+        return vjp((h,), (x, h0, W, b), (dh,))
 
 
 # ---------------------------------------------------------------- the mistakes, in torch
@@ -168,7 +166,9 @@ def _grads(outputs_of, inputs, upstream):
     """The gradients of sum_k <outputs_of(*inputs)[k], upstream[k]> w.r.t. every input."""
     with torch.enable_grad():
         leaves = _leaves(*inputs)
-        grads = torch.autograd.grad(outputs_of(*leaves), leaves, upstream, allow_unused=True)
+        outputs = outputs_of(*leaves)
+        single = not isinstance(outputs, (tuple, list))
+        grads = vjp((outputs,) if single else outputs, leaves, (upstream,) if single else upstream)
     return tuple(torch.zeros_like(t) if g is None else g.detach() for t, g in zip(leaves, grads))
 
 
@@ -335,11 +335,19 @@ def _gate(name, signature, output, oracle, wrong_squash):
                                    _mis("concat_order_swapped", concat)))
 
 
-FORGET_GATE = _gate("forget_gate", "(h_prev, x, W_f, b_f)", "f", gate_oracle, torch.tanh)
-INPUT_GATE = _gate("input_gate", "(h_prev, x, W_i, b_i)", "i", gate_oracle, torch.tanh)
+def _tanh(a):
+    return torch.tanh(a)
+
+
+def _sigmoid(a):
+    return torch.sigmoid(a)
+
+
+FORGET_GATE = _gate("forget_gate", "(h_prev, x, W_f, b_f)", "f", gate_oracle, _tanh)
+INPUT_GATE = _gate("input_gate", "(h_prev, x, W_i, b_i)", "i", gate_oracle, _tanh)
 CANDIDATE_CELL = _gate("candidate_cell", "(h_prev, x, W_c, b_c)", "c_tilde", candidate_oracle,
-                       torch.sigmoid)
-OUTPUT_GATE = _gate("output_gate", "(h_prev, x, W_o, b_o)", "o", gate_oracle, torch.tanh)
+                       _sigmoid)
+OUTPUT_GATE = _gate("output_gate", "(h_prev, x, W_o, b_o)", "o", gate_oracle, _tanh)
 
 FORWARD_MISTAKES = ("gate_order_swapped", "sigmoid_tanh_swapped", "forget_gate_ignored",
                     "h_without_tanh", "concat_order_swapped")

@@ -8,10 +8,11 @@ with `torch.nn.RNN` as an independent cross-check (tests only).
 """
 from __future__ import annotations
 
-import numpy as np
-import torch
-from torch.func import functional_call
+from functools import lru_cache
 
+import numpy as np
+
+from autograder.oracle import torch, vjp     # torch: imported when an oracle runs
 from autograder.registry import Case, Misconception, Problem
 
 A = "03_rnn"
@@ -22,36 +23,41 @@ def _step(x, h_prev, Wx, Wh, b):
     return torch.tanh(x @ Wx + h_prev @ Wh + b)
 
 
-class _TanhPreactGrad(torch.autograd.Function):
-    """tanh forward, but backward uses 1 - a^2 with a the pre-activation (the mistake)."""
-    @staticmethod
-    def forward(ctx, a):
-        ctx.save_for_backward(a)
-        return torch.tanh(a)
+@lru_cache(maxsize=None)
+def _wrong_tanh():
+    """Two tanh functions with a wrong backward (the mistakes), made on first use: as
+    torch.autograd.Function subclasses they need torch imported."""
+    class TanhPreactGrad(torch.autograd.Function):
+        """tanh forward, but backward uses 1 - a^2 with a the pre-activation (the mistake)."""
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return torch.tanh(a)
 
-    @staticmethod
-    def backward(ctx, grad):
-        a, = ctx.saved_tensors
-        return grad * (1 - a * a)
+        @staticmethod
+        def backward(ctx, grad):
+            a, = ctx.saved_tensors
+            return grad * (1 - a * a)
+
+    class TanhNoGrad(torch.autograd.Function):
+        """tanh forward, but backward passes the gradient through unchanged (the mistake)."""
+        @staticmethod
+        def forward(ctx, a):
+            return torch.tanh(a)
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    return {"preact": TanhPreactGrad.apply, "nograd": TanhNoGrad.apply}
 
 
-class _TanhNoGrad(torch.autograd.Function):
-    """tanh forward, but backward passes the gradient through unchanged (the mistake)."""
-    @staticmethod
-    def forward(ctx, a):
-        return torch.tanh(a)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad
+def _step_with(kind):
+    return lambda x, h_prev, Wx, Wh, b: _wrong_tanh()[kind](x @ Wx + h_prev @ Wh + b)
 
 
-def _step_with(tanh):
-    return lambda x, h_prev, Wx, Wh, b: tanh(x @ Wx + h_prev @ Wh + b)
-
-
-_step_preact = _step_with(_TanhPreactGrad.apply)
-_step_nograd = _step_with(_TanhNoGrad.apply)
+_step_preact = _step_with("preact")
+_step_nograd = _step_with("nograd")
 
 
 def _unroll(x, h0, Wx, Wh, b, *, cut=lambda t: False, step=_step, carry=True):
@@ -75,7 +81,7 @@ def _grad_of(forward, inputs, upstream):
     with torch.enable_grad():
         leaves = [t.detach().clone().requires_grad_(True) for t in inputs]
         out = forward(*leaves)
-        grads = torch.autograd.grad(out, leaves, upstream, allow_unused=True)
+        grads = vjp((out,), leaves, (upstream,))
     return tuple(torch.zeros_like(t) if g is None else g for t, g in zip(leaves, grads))
 
 
@@ -86,7 +92,7 @@ def torch_rnn_oracle(x, h0, Wx, Wh, b):
     rnn = torch.nn.RNN(D, H, nonlinearity="tanh", batch_first=True, dtype=x.dtype, device=x.device)
     params = {"weight_ih_l0": Wx.T, "weight_hh_l0": Wh.T, "bias_ih_l0": b,
               "bias_hh_l0": torch.zeros_like(b)}
-    out, _ = functional_call(rnn, params, (x, h0[None]))
+    out, _ = torch.func.functional_call(rnn, params, (x, h0[None]))
     return out
 
 
