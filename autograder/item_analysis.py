@@ -162,9 +162,11 @@ def analyse(rows: list[tuple[str, object]], lang: str = "en") -> Analysis:
             if p.status == "pass":
                 continue
             kind, key, text = mistake_of(p, lang)
-            groups.setdefault((p.problem, kind, key or text), (text, []))[1].append(s)
+            # a named mistake is one group; a described one groups by its words
+            groups.setdefault((p.problem, kind, key if kind == "named" else text),
+                              (text, []))[1].append(s)
             failed.setdefault(s, []).append((p.problem, text))
-    mistakes = sorted((Mistake(problem, kind, key if kind != "described" else key, text,
+    mistakes = sorted((Mistake(problem, kind, key if kind == "named" else "", text,
                                tuple(sorted(students)))
                        for (problem, kind, key), (text, students) in groups.items()),
                       key=lambda m: (-len(m.students), names.index(m.problem)
