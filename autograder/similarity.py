@@ -3,12 +3,14 @@
 For each problem, each student's document is the problem's function and the helpers it calls
 (not the whole notebook), normalised: comments, docstrings and layout dropped, the function's
 own names (arguments, variables, helpers) all read `V`, strings `S`, so renaming variables,
-reordering functions or rewriting comments changes nothing. copydetect (MOSS's winnowing)
-fingerprints the normalised text. Three kinds of fingerprint are not evidence and are dropped:
-the released starter code's and the lesson's own snippets (boilerplate), and, as MOSS's `-m`,
-passages found in more than `common` students' code (the lecture's style, written by many on
-their own). A pair's score is the share of the smaller document's fingerprints that the two
-share after that: in [0, 1], 1 meaning everything distinctive in one is in the other.
+reordering functions or rewriting comments changes nothing. copydetect's robust winnowing
+(MOSS's algorithm) picks the fingerprints of the normalised text's k-grams (hashed with
+BLAKE2 here: copydetect's own hash is Python's, which changes from one process to the next).
+Three kinds of fingerprint are not evidence and are dropped: the released starter code's and
+the lesson's own snippets (boilerplate), and, as MOSS's `-m`, passages found in more than
+`common` students' code (the lecture's style, written alike by many on their own). A pair's
+score (score_pairs) is in [0, 1]: 1 when the two are the same code with something
+distinctive in it.
 
 Nothing is decided here: the output is a queue for a person to read (pairs.csv, clusters, a
 page per pair with the matching passages side by side), plus pairs whose *wrong* answers were
