@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder.webfont import FAMILY
+
 K = 25                 # characters of normalised code per k-gram (copydetect's noise threshold)
 WINDOW = 4             # winnowing window: every shared passage of K + WINDOW - 1 chars is seen
 THRESHOLD = 0.7        # a pair at or above this score is in the queue (page, cluster)
@@ -533,17 +535,20 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+CSS = """body{font-family:"FAMILY",system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;
 text-align:left;vertical-align:top}.side{display:flex;gap:1em}.side>div{flex:1;min-width:0}
-pre{background:#f6f8fa;padding:.6em;overflow-x:auto;font-size:.85em}mark{background:#ffd33d}
-.note{color:#555}"""
+pre{background:#f6f8fa;padding:.6em;overflow-x:auto;font-size:.85em;
+font-family:ui-monospace,monospace,"FAMILY"}mark{background:#ffd33d}
+.note{color:#555}""".replace("FAMILY", FAMILY)
 
 
 def _html(title: str, body: str, lang: str) -> str:
+    """A self-contained page; its CSS carries the glyphs it shows (as the HTML reports)."""
+    from autograder import webfont
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n"
-            "</body></html>\n")
+            f"<title>{escape(title)}</title><style>{webfont.font_face(title + body)}\n{CSS}"
+            f"</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
 def highlighted(source: str, ranges: list[tuple[int, int]]) -> str:
