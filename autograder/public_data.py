@@ -180,33 +180,21 @@ class Released:
     data: dict
     _sets: dict = field(default_factory=dict, repr=False)     # case sets, decoded once
 
-    def problem(self, name: str) -> Problem:
-        """The registry record of `name` as released (no torch needed)."""
-        d = self.data[name]
-        return _record(self.assignment, name, json.dumps(d["misconceptions"], sort_keys=True),
-                       d["signature"], tuple(d["outputs"]), d["packed"], d["float32"])
-
     def tolerance(self, name: str) -> Tol:
         return Tol(**self.data[name]["tolerance"])
 
     def case_set(self, name: str) -> ShippedCaseSet:
+        """`name`'s public cases and answers, with its registry record as released (its
+        signature, outputs and misconceptions' texts: what the reporters read)."""
         if name not in self._sets:
-            self._sets[name] = ShippedCaseSet(self.problem(name), self.public_seed, self.data[name])
+            d = self.data[name]
+            problem = Problem(name, self.assignment, d["signature"], _no_generator, _no_torch,
+                              outputs=tuple(d["outputs"]), packed=d["packed"],
+                              float32=d["float32"], misconceptions=tuple(
+                                  Misconception(m["name"], m["text"], mimic=_no_torch)
+                                  for m in d["misconceptions"]))
+            self._sets[name] = ShippedCaseSet(problem, self.public_seed, d)
         return self._sets[name]
-
-
-_records: dict[tuple, Problem] = {}
-
-
-def _record(assignment, name, misconceptions_json, signature, outputs, packed, float32) -> Problem:
-    """One Problem record per distinct released problem (identity matters: caches key on it)."""
-    key = (assignment, name, misconceptions_json, signature, outputs, packed, float32)
-    if key not in _records:
-        ms = tuple(Misconception(m["name"], m["text"], mimic=_no_torch)
-                   for m in json.loads(misconceptions_json))
-        _records[key] = Problem(name, assignment, signature, _no_generator, _no_torch,
-                                outputs=outputs, misconceptions=ms, float32=float32, packed=packed)
-    return _records[key]
 
 
 def read(path: Path | str) -> Released | None:
@@ -217,9 +205,9 @@ def read(path: Path | str) -> Released | None:
         stat = path.stat()
     except OSError:
         return None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key in _read_cache:
-        return _read_cache[key]
+    key, version = str(path.resolve()), (stat.st_mtime_ns, stat.st_size)
+    if key in _read_cache and _read_cache[key][0] == version:      # read again once saved
+        return _read_cache[key][1]
     try:
         meta = json.loads(path.read_text(encoding="utf-8-sig")).get("metadata", {}).get(KEY)
         found = None if not isinstance(meta, dict) or meta.get("format") != FORMAT else Released(
@@ -227,11 +215,11 @@ def read(path: Path | str) -> Released | None:
             tuple(meta["forbidden_imports"]), tuple(meta["order"]), meta["problems"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         found = None
-    _read_cache[key] = found
+    _read_cache[key] = (version, found)
     return found
 
 
-_read_cache: dict[tuple, Released | None] = {}
+_read_cache: dict[str, tuple[tuple, Released | None]] = {}
 
 
 def named_notebooks() -> list[Path]:
