@@ -206,7 +206,7 @@ def test_the_wheel_with_numpy_alone_checks_a_released_notebook(course, conv, tmp
     """`pip install --no-deps course-autograder numpy`, as the README says: the project's wheel
     and NumPy, nothing else on the path (no site-packages: no torch, no PyYAML)."""
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
                     "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
     site = tmp_path / "site"
     with zipfile.ZipFile(next(wheels.glob("course_autograder-*.whl"))) as z:
