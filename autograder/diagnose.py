@@ -5,6 +5,10 @@ produces (and not the oracle) get that mistake's name. Otherwise a pattern of th
 difference is described: wrong shape, transposed, border only, a constant offset per
 channel, a scale factor, the right values in a different order. Records, not sentences:
 `Pattern(key, params)`; report.py turns them into words.
+
+`cases` below is a case set: `oracle.CaseSet` (computed with PyTorch) or
+`public_data.ShippedCaseSet` (read from a released notebook); both answer `expected`,
+`mimicked` and `parts`, so this module never needs PyTorch itself.
 """
 from __future__ import annotations
 
