@@ -42,6 +42,16 @@ def conv2d_single(x, w, b=0.0, stride=1, pad=0):
 """
 
 
+ACCEPTANCE = """class SizeError(ValueError):
+    pass
+def conv_output_size(H, W, FH, FW, P, S):
+    if S < 1 or P < 0 or FH > H + 2 * P or FW > W + 2 * P:
+        raise SizeError("bad size")
+    OH, OW = (H + 2 * P - FH) // S + 1, (W + 2 * P - FW) // S + 1
+    return {returns}
+"""
+
+
 def student_notebook(released_nb: Path, conv, dest: Path) -> Path:
     """The released notebook as a student would have it: every function answered (the
     reference), except conv_forward without its bias, conv2d_single through scipy.signal
@@ -135,7 +145,9 @@ def test_check_and_check_all_in_a_kernel_without_torch_speak_korean(released, co
         assert t("graded_here", lang, problem=name) in everything
     no_bias = next(m for m in registry.get("conv_forward").misconceptions if m.name == "bias_missing")
     assert t("check.bad", lang, problem="conv_forward", n=n["conv_forward"], n_passed=0) in everything
-    assert no_bias.text["ko"] in everything
+    assert everything.count(no_bias.text["ko"]) == 1        # the graded cell: "see above"
+    assert t("check.same", lang, line=t("check.bad", lang, problem="conv_forward",
+                                        n=n["conv_forward"], n_passed=0)) in everything
     refused = "ImportError: import of 'scipy.signal._signaltools' is not allowed in this " \
               "assignment (implement it with NumPy)"
     assert detail(refused, lang) in everything              # the grader's message, in Korean
@@ -171,6 +183,9 @@ def test_the_shipped_answers_give_the_same_feedback_as_the_oracle(course, tmp_pa
         reference = a.reference.read_text(encoding="utf-8")
         sources = [reference] + [reference + "\n" + p.read_text(encoding="utf-8")
                                  for p in sorted(mistakes_dir(course, a).glob("*.py"))]
+        if a.id == "01_convolution":             # the acceptance rule: grading's, both ways
+            sources += [reference + "\n" + ACCEPTANCE.format(returns=r) for r in
+                        ("[OH, OW]", "np.array([OH, OW])", "(OH, OW, 1)", "OH")]
         for source in sources:
             namespace: dict = {"__name__": "student"}
             exec(compile(source, "student", "exec"), namespace)
@@ -182,6 +197,13 @@ def test_the_shipped_answers_give_the_same_feedback_as_the_oracle(course, tmp_pa
                 assert shipped == from_torch
                 compared += 1
     assert compared > 100
+    verdicts = []                                # from the notebook's answers alone
+    for returns in ("[OH, OW]", "np.array([OH, OW])", "(OH, OW, 1)", "OH"):
+        namespace = {"__name__": "student", "np": np}
+        exec(ACCEPTANCE.format(returns=returns), namespace)
+        verdicts.append(selfcheck.outcome("conv_output_size", namespace["conv_output_size"],
+                                          "en").passed)
+    assert verdicts == [True, True, False, False]
 
 
 def test_the_notebook_jupyter_names_comes_first(course, conv, tmp_path, monkeypatch, capsys):
