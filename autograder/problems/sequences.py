@@ -12,6 +12,12 @@
 Shapes: x (N, T, D), h (N, T, H), Wx (D, H), Wh (H, H), b (H,), Wv / Wy (H, V) / (H, K);
 tokens (N, L) integers, E (V, D), w (F, k, D), maps (N, F, L - k + 1).
 
+gradient_norms is measured through the student's own RNN: the notebook has a cell where the
+student pastes rnn_forward and rnn_step_backward from 03 (and lstm_step_forward /
+lstm_step_backward from 04, for the picture of RNN vs LSTM norms). Given cells would hand out
+03's and 04's graded solutions to everyone who opens 06; pasted code keeps the measurement the
+student's own, and grading does not depend on it (only the returned norms are compared).
+
 The oracles are PyTorch's own functions (`F.linear`, `F.cross_entropy`, `clip_grad_norm_`,
 `torch.lstm_cell`, `F.embedding`, `F.conv1d`, `max`) and autograd. The mistakes are the same
 computations with the mistake made on purpose, in torch.
