@@ -65,6 +65,7 @@ def _plain_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata]
 
 
+@pytest.mark.nbgrader
 def test_released_notebook_keeps_the_paste_and_picture_cells(released_06):
     nb = nbformat.read(str(released_06), as_version=4)
     plain = _plain_cells(nb)
@@ -75,6 +76,7 @@ def test_released_notebook_keeps_the_paste_and_picture_cells(released_06):
     assert "### BEGIN SOLUTION" not in nbformat.writes(nb)
 
 
+@pytest.mark.nbgrader
 def test_filled_notebook_grades_in_full_without_matplotlib(course, seq, released_06, tmp_path):
     """Every code cell runs in the sandbox, the picture cell too: matplotlib is not there, and
     the cell draws nothing instead of failing."""
