@@ -95,7 +95,7 @@ def _temporal_loss(y, targets, mask, *, use_mask=True, divisor="N", dy_times=1.0
     N, T, V = y.shape
     weight = mask.reshape(-1).to(y.dtype) if use_mask else torch.ones(N * T, dtype=y.dtype,
                                                                       device=y.device)
-    denominator = {"N": N, "NT": N * T, "unmasked": mask.sum().to(y.dtype)}[divisor]
+    denominator = {"N": N, "NT": N * T, "unmasked": mask.sum().to(y.dtype), "1": 1}[divisor]
     with torch.enable_grad():
         leaf = y.detach().clone().requires_grad_(True)
         per_step = F.cross_entropy(leaf.reshape(N * T, V), targets.reshape(-1), reduction="none")
@@ -448,6 +448,11 @@ TEXT = {
         "ko": "손실을 마스크되지 않은 시점의 수로 나누었습니다(F.cross_entropy의 ignore_index 평균 "
               "방식). 이 과제에서는 마스크되지 않은 시점에 대해 더한 뒤 시퀀스 수 N으로 나눕니다; "
               "dy도 마찬가지입니다."},
+    "not_divided": {
+        "en": "The loss was summed but not divided by N: it grows with the batch size. Divide "
+              "the sum over the unmasked steps by N, the number of sequences, and dy as well.",
+        "ko": "손실을 더하기만 하고 N으로 나누지 않았습니다: 배치 크기에 따라 커집니다. 마스크되지 "
+              "않은 시점에 대한 합을 시퀀스 수 N으로 나누고, dy도 나누세요."},
     "dy_not_divided": {
         "en": "The loss is right but dy was not divided by N: the loss is divided by N, so each "
               "step's gradient softmax(y) - onehot(target) is divided by N as well.",
@@ -578,6 +583,7 @@ TEMPORAL_LOSS = Problem(
         _mis("averaged_over_steps", lambda y, t, m: _temporal_loss(y, t, m, divisor="NT")),
         _mis("averaged_over_unmasked", lambda y, t, m: _temporal_loss(y, t, m, divisor="unmasked")),
         _mis("dy_not_divided", lambda y, t, m: _temporal_loss(y, t, m, dy_times=y.shape[0])),
+        _mis("not_divided", lambda y, t, m: _temporal_loss(y, t, m, divisor="1")),
     ))
 
 MANY_TO_ONE = Problem(
