@@ -45,7 +45,7 @@ def cast_args(args: tuple, dtype: str) -> tuple:
     """The case's float arrays in `dtype`, as copies (integer and boolean arrays, such as
     tokens, targets and masks, and scalars untouched): what the student's function receives."""
     np_dtype = DTYPES[dtype][0]
-    return tuple(_each_array(a, lambda v: v.astype(np_dtype) if v.dtype.kind == "f" else v)
+    return tuple(_each_array(a, lambda v: v.astype(np_dtype) if v.dtype.kind == "f" else v.copy())
                  for a in args)
 
 

@@ -270,7 +270,8 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
 # ---------------------------------------------------------------- the fork server
 
 def decode_request(data: bytes) -> tuple[dict, list]:
-    """The grader's request: a JSON header, then the calls' array arguments, raw."""
+    """The grader's request: a JSON header, then the calls' array arguments, raw (an
+    argument may be a list of arrays: a list of gradients)."""
     size = int.from_bytes(data[:4], "big")
     request = json.loads(data[4:4 + size])
     offset, all_args = 4 + size, []
