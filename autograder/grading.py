@@ -11,7 +11,7 @@ from typing import Literal
 
 import numpy as np
 
-from autograder import diagnose, oracle, sandbox
+from autograder import diagnose, sandbox
 from autograder.compare import Mismatch, compare
 from autograder.course import Assignment, Course, GradedProblem
 from autograder.registry import unpack
@@ -37,6 +37,8 @@ class CheckResult:
     seconds: float = 0.0                      # the student's own compute time
     # the student's float64 arrays of a failing problem, for pictures; never stored on disk
     outputs: dict | None = field(default=None, compare=False, repr=False)
+    # wrong here and on the public cases: SHA-256 of those answers (autograder.wrong_outputs)
+    output_digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,19 +74,21 @@ def _dtypes(gp: GradedProblem) -> tuple[str, ...]:
     return ("float64", "float32") if gp.problem.float32 else ("float64",)
 
 
-Cases = dict[str, oracle.CaseSet]      # one submission's hidden cases, by problem name
+Cases = dict[str, "oracle.CaseSet"]      # one submission's hidden cases, by problem name
 
 
 def hidden_cases(assignment: Assignment, secret: bytes, digest: str) -> Cases:
     """The hidden cases of the submission whose code has `digest`: each problem's seeded by
     HMAC(secret, digest, problem), so they are the same for the same code and new for any
     other. Their oracle values are computed on first use, once, and go with the record."""
+    from autograder import oracle        # PyTorch: here, not at import (check() scores without it)
     return {gp.name: oracle.CaseSet(gp.problem, hidden_seed(secret, digest, gp.name), hidden=True)
             for gp in assignment.problems}
 
 
 def plan(assignment: Assignment, cases: Cases) -> list[sandbox.Call]:
     """Every call the student's code must answer: each graded case in each dtype."""
+    from autograder import oracle
     calls = []
     for gp in assignment.problems:
         for case in cases[gp.name].cases:
@@ -103,7 +107,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     diagnose. `dtypes` narrows the checks (check() in a notebook: float64 only); `causes`
     maps a function a failed cell would have defined to that cell's error (the cause first:
     see diagnose.load_causes)."""
-    problem, devices = gp.problem, oracle.devices_present(gp.devices)
+    problem, devices = gp.problem, cases.devices(gp.devices)
     mismatches: list[Mismatch] = []
     n_checks = n_passed = 0
     first_error, seconds = None, 0.0
@@ -155,7 +159,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
                        n_checks, tuple(mismatches), name, described,
                        first_error if status == "error" else None, seconds,
-                       student64 if failing64 else None)
+                       outputs=student64 if failing64 else None)
 
 
 def grade_source(course: Course, assignment: Assignment, submission: Submission,
@@ -171,6 +175,9 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission,
     causes = diagnose.load_causes(submission.cells, run.notes)
     problems = tuple(score_problem(gp, cases[gp.name], run.results, causes=causes)
                      for gp in assignment.problems)
+    if run.load_failure is None:
+        from autograder.wrong_outputs import with_output_digests
+        problems = with_output_digests(course, assignment, submission, problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
                             run.stdout, time.perf_counter() - start, digest, run.unsafe)

@@ -136,8 +136,136 @@ MESSAGES = {
                              "ko": "기대값 {output} = {expected}; 제출 = {actual}"},
     "check.same": {"en": "(the same result as the check above) {line}",
                    "ko": "(위 검사와 같은 결과) {line}"},
+    "check.no_cases": {
+        "en": "{problem}: no public checks here: open the notebook that `autograder release` made "
+              "(its public cases are inside it), or install PyTorch to compute them",
+        "ko": "{problem}: 여기에는 공개 검사가 없습니다: `autograder release`가 만든 노트북을 여세요 "
+              "(공개 케이스가 그 안에 들어 있습니다). 아니면 PyTorch를 설치해 계산하세요"},
+    "check.undefined": {"en": "{problem}: not defined yet (0/{n} public checks)",
+                        "ko": "{problem}: 아직 정의되지 않았습니다 (공개 검사 {n}개 중 0개)"},
+    "check.summary": {
+        "en": "{passed}/{total} functions pass all their public checks ({n_passed}/{n} checks)",
+        "ko": "함수 {total}개 중 {passed}개가 공개 검사를 모두 통과했습니다 (검사 {n}개 중 {n_passed}개)"},
+    "check.no_notebook": {
+        "en": "check_all: no released notebook here and no assignment named: call "
+              "check_all(\"01_convolution\") with the assignment's id",
+        "ko": "check_all: 여기에 배포된 노트북이 없고 과제도 지정되지 않았습니다: "
+              "check_all(\"01_convolution\")처럼 과제 id를 넘기세요"},
     "graded_here": {"en": "{problem}: graded on hidden cases when you submit (in a sandbox, not in this kernel).",
                     "ko": "{problem}: 제출하면 숨겨진 케이스로 채점됩니다 (이 커널이 아닌 샌드박스(sandbox)에서)."},
+    # class insight: similarity (autograder similarity), item analysis (autograder report),
+    # a student's history (autograder history, grade --student)
+    "sim.title": {"en": "Similar code in {assignment}: a review queue",
+                  "ko": "{assignment}의 비슷한 코드: 검토 대기 목록"},
+    "sim.review_note": {
+        "en": "Nothing here is a finding: similar code and identical wrong answers are reasons to "
+              "look, not proof of copying. Read both sides before deciding anything.",
+        "ko": "여기 있는 것은 결론이 아닙니다: 비슷한 코드와 똑같은 오답은 살펴볼 이유일 뿐 베낀 증거가 "
+              "아닙니다. 무엇이든 정하기 전에 양쪽 코드를 읽어 보세요."},
+    "sim.method": {
+        "en": "{n} students, compared per problem (the function and the helpers it calls), names, "
+              "comments and layout ignored; starter code, the lesson's snippets and passages in more "
+              "than {common} students' code are not counted; pairs from {threshold:.2f} are queued.",
+        "ko": "학생 {n}명을 문제별로 비교했습니다 (함수와 그 함수가 부르는 보조 함수), 이름·주석·배치는 "
+              "무시하고, 시작 코드·수업 자료의 코드·{common}명이 넘는 학생의 코드에 있는 부분은 세지 "
+              "않습니다; 점수 {threshold:.2f} 이상인 쌍을 목록에 올립니다."},
+    "sim.pair_title": {"en": "{problem}: {a} and {b}", "ko": "{problem}: {a}와(과) {b}"},
+    "sim.score_line": {"en": "similarity {score:.2f} ({shared} distinctive passages in common)",
+                       "ko": "유사도 {score:.2f} (공통된 특징적 부분 {shared}개)"},
+    "sim.same_wrong_output": {
+        "en": "The same wrong answer, byte for byte, on the public inputs ({n} students gave it)",
+        "ko": "공개 입력에서 바이트 단위까지 똑같은 오답 (학생 {n}명이 같은 답을 냈습니다)"},
+    "sim.skipped": {"en": "{n} submissions could not be read:", "ko": "제출물 {n}개를 읽을 수 없었습니다:"},
+    "sim.student_a": {"en": "Student", "ko": "학생"},
+    "sim.student_b": {"en": "Student", "ko": "학생"},
+    "sim.score": {"en": "Similarity", "ko": "유사도"},
+    "sim.compare": {"en": "side by side", "ko": "나란히 보기"},
+    "sim.nothing": {"en": "No pair at {threshold:.2f} or above.",
+                    "ko": "{threshold:.2f} 이상인 쌍이 없습니다."},
+    "sim.cluster": {"en": "A group of {n}: {students}", "ko": "{n}명 묶음: {students}"},
+    "sim.shared_title": {"en": "Identical wrong answers", "ko": "똑같은 오답"},
+    "sim.no_graded": {
+        "en": "Wrong answers were not compared: give --graded with the folder of `autograder grade --out`.",
+        "ko": "오답은 비교하지 않았습니다: `autograder grade --out`의 폴더를 --graded로 주세요."},
+    "sim.no_shared": {"en": "No two students gave the same wrong answer.",
+                      "ko": "같은 오답을 낸 두 학생이 없습니다."},
+    "sim.sharing": {"en": "Students with this answer", "ko": "이 답을 낸 학생 수"},
+    "sim.diagnosis": {"en": "Diagnosis", "ko": "진단"},
+    "sim.summary": {
+        "en": "{assignment}: {n} students, {queued} pairs queued, {clusters} groups of three or more, "
+              "{shared} pairs with the same wrong answer; wrote {out}",
+        "ko": "{assignment}: 학생 {n}명, 검토할 쌍 {queued}개, 세 명 이상 묶음 {clusters}개, 같은 오답 쌍 "
+              "{shared}개; {out}에 썼습니다"},
+    "err.no_such": {"en": "{path}: no such file or folder", "ko": "{path}: 그런 파일이나 폴더가 없습니다"},
+    "err.unknown_assignment": {"en": "--assignment {assignment}: no such assignment (known: {known})",
+                               "ko": "--assignment {assignment}: 그런 과제가 없습니다 (있는 과제: {known})"},
+    "err.unwritable": {"en": "{option} {path}: cannot write there ({why})",
+                       "ko": "{option} {path}: 그곳에 쓸 수 없습니다 ({why})"},
+    "err.no_submissions": {"en": "no .ipynb, .py or .zip submissions in {paths}",
+                           "ko": "{paths}에 .ipynb, .py, .zip 제출물이 없습니다"},
+    "err.no_records": {"en": "{path}: no graded records (the folder of `autograder grade --out`)",
+                       "ko": "{path}: 채점 기록이 없습니다 (`autograder grade --out`의 폴더가 아닙니다)"},
+    "err.no_student": {"en": "--student {student}: no submission of this student in {paths}",
+                       "ko": "--student {student}: {paths}에 이 학생의 제출물이 없습니다"},
+    "err.no_history": {"en": "--student {student}: no history in {path}",
+                       "ko": "--student {student}: {path}에 기록이 없습니다"},
+    "err.threshold": {"en": "--threshold {value}: must be between 0 and 1",
+                      "ko": "--threshold {value}: 0과 1 사이여야 합니다"},
+    "ia.title": {"en": "Item analysis: {assignment}", "ko": "문항 분석: {assignment}"},
+    "ia.method": {
+        "en": "{n} graded students; top and bottom thirds of {third} by total score (ties by id); "
+              "discrimination = pass rate in the top third - pass rate in the bottom third; "
+              "{excluded} submissions that could not be graded are left out.",
+        "ko": "채점된 학생 {n}명; 총점 기준 상위·하위 3분의 1 각 {third}명 (동점은 학번 순); "
+              "변별도 = 상위 집단 통과율 - 하위 집단 통과율; 채점할 수 없었던 제출물 {excluded}개는 제외."},
+    "ia.header": {"en": "{assignment}: item analysis of {n} students ({excluded} not graded)",
+                  "ko": "{assignment}: 학생 {n}명의 문항 분석 (채점 안 됨 {excluded}명)"},
+    "ia.problem_line": {"en": "pass rate {rate:.0%} ({n_pass}/{n}), discrimination {d}",
+                        "ko": "통과율 {rate:.0%} ({n}명 중 {n_pass}명), 변별도 {d}"},
+    "ia.revise_count": {"en": "{n} items everyone passes or no one passes (candidates to revise)",
+                        "ko": "모두 통과하거나 아무도 통과하지 못한 문항 {n}개 (수정 후보)"},
+    "ia.problems": {"en": "Problems", "ko": "문제"},
+    "ia.checks": {"en": "Checks ({n}): each hidden case in each dtype and device",
+                  "ko": "검사 {n}개: 숨겨진 케이스마다, dtype과 장치(device)마다"},
+    "ia.check": {"en": "Check", "ko": "검사"},
+    "ia.pass_rate": {"en": "Pass rate", "ko": "통과율"},
+    "ia.top": {"en": "Top third", "ko": "상위 1/3"},
+    "ia.bottom": {"en": "Bottom third", "ko": "하위 1/3"},
+    "ia.discrimination": {"en": "Discrimination", "ko": "변별도"},
+    "ia.revise": {"en": "Revise?", "ko": "수정 후보"},
+    "ia.revise.all_pass": {"en": "everyone passes: it separates no one",
+                           "ko": "모두 통과: 아무도 구별하지 못합니다"},
+    "ia.revise.all_fail": {"en": "no one passes: check the case, its tolerance or the teaching",
+                           "ko": "아무도 통과하지 못함: 케이스, 허용 오차, 수업 내용을 확인하세요"},
+    "ia.revise_title": {"en": "Candidates to revise", "ko": "수정 후보"},
+    "ia.revise_none": {"en": "None: every item separates some students.",
+                       "ko": "없음: 모든 문항이 일부 학생을 구별합니다."},
+    "ia.students": {"en": "Students", "ko": "학생"},
+    "ia.student": {"en": "Student", "ko": "학생"},
+    "ia.per_student": {"en": "Per student", "ko": "학생별"},
+    "ia.failed": {"en": "Problems not passed, and why", "ko": "통과하지 못한 문제와 원인"},
+    "ia.undiagnosed": {"en": "no diagnosis", "ko": "진단 없음"},
+    "ia.excluded": {"en": "Not graded (left out): {students}", "ko": "채점 안 됨 (제외): {students}"},
+    "ia.written": {"en": "wrote {paths}", "ko": "{paths}에 썼습니다"},
+    "hist.header": {"en": "{student}, {assignment}: {n} gradings",
+                    "ko": "{student}, {assignment}: 채점 {n}번"},
+    "hist.line": {"en": "{graded_at}  {score:g} / {max:g}  code {digest}  (file of {submitted_at}: {submission})",
+                  "ko": "{graded_at}  {score:g} / {max:g}점  코드 {digest}  ({submitted_at}의 파일: {submission})"},
+    "hist.score_change": {"en": "score {old:g} -> {new:g} / {max:g}", "ko": "점수 {old:g} -> {new:g} / {max:g}"},
+    "hist.code_changed": {
+        "en": "the code changed ({old} -> {new}): it met new hidden cases",
+        "ko": "코드가 바뀌었습니다 ({old} -> {new}): 새 숨겨진 케이스로 채점되었습니다"},
+    "hist.secret_changed": {"en": "the course secret changed: the same code met new hidden cases",
+                            "ko": "과목 비밀 키가 바뀌었습니다: 같은 코드가 새 숨겨진 케이스로 채점되었습니다"},
+    "hist.course_changed": {"en": "course.yaml changed (points, tolerances or limits)",
+                            "ko": "course.yaml이 바뀌었습니다 (배점, 허용 오차, 제한)"},
+    "hist.same_inputs": {"en": "the same code, secret and course: the same grade",
+                         "ko": "같은 코드, 비밀 키, 과목 설정: 같은 점수"},
+    "hist.grader_changed": {
+        "en": "the same code, secret and course: the grader itself changed (its version or its machine)",
+        "ko": "같은 코드, 비밀 키, 과목 설정: 채점기 자체가 바뀌었습니다 (버전이나 실행 환경)"},
+    "hist.problem_change": {"en": "{problem}: {old} -> {new} ({status})",
+                            "ko": "{problem}: {old} -> {new} ({status})"},
     # the HTML report's headings and captions
     "html.expected": {"en": "Expected", "ko": "기대값"},
     "html.yours": {"en": "Your output", "ko": "제출한 출력"},

@@ -122,18 +122,29 @@ def vjp(outputs, inputs, upstreams) -> tuple:
     return torch.autograd.grad(total, tuple(inputs), allow_unused=True)
 
 
+def _each_array(a, convert):
+    """`convert` applied to an array argument, or to each array of a list argument (a list
+    of gradients); scalars untouched."""
+    if isinstance(a, list):
+        return [_each_array(v, convert) for v in a]
+    return convert(a) if isinstance(a, np.ndarray) else a
+
+
 def cast_args(args: tuple, dtype: str) -> tuple:
-    """The case's arrays in `dtype` (scalars untouched): what the student's function receives."""
+    """The case's float arrays in `dtype`, as copies (integer and boolean arrays, such as
+    tokens, targets and masks, and scalars untouched): what the student's function receives."""
     np_dtype = DTYPES[dtype]
-    return tuple(a.astype(np_dtype) if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(_each_array(a, lambda v: v.astype(np_dtype) if v.dtype.kind == "f" else v.copy())
+                 for a in args)
 
 
 def _to_torch(args: tuple, dtype: str, device: str) -> tuple:
     """Fresh tensors (a copy: an oracle or mimic may work in place), made by from_numpy,
-    several times cheaper than torch.tensor for the many small arrays of a submission."""
+    several times cheaper than torch.tensor for the many small arrays of a submission.
+    Float arrays in `dtype`; integer and boolean ones keep theirs (indices, masks)."""
     np_dtype = DTYPES[dtype]
-    return tuple(torch.from_numpy(np.array(a, dtype=np_dtype)).to(device)
-                 if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(_each_array(a, lambda v: torch.from_numpy(
+        np.array(v, dtype=np_dtype if v.dtype.kind == "f" else v.dtype)).to(device)) for a in args)
 
 
 def evaluate(fn, args: tuple, dtype: str, device: str) -> tuple[np.ndarray, ...]:
@@ -148,8 +159,8 @@ def _float32_exact(case: Case) -> Case:
     inputs a student receives are then exactly the float64 ones, so one float64 evaluation is
     the oracle for both dtypes (the float32 check compares against the exact answer, within
     float32's tolerance, as PyTorch's reference tests compare against float64)."""
-    args = tuple(a.astype(np.float32).astype(np.float64)
-                 if isinstance(a, np.ndarray) and a.dtype == np.float64 else a for a in case.args)
+    args = tuple(_each_array(a, lambda v: v.astype(np.float32).astype(np.float64)
+                             if v.dtype == np.float64 else v) for a in case.args)
     return dataclasses.replace(case, args=args)
 
 
@@ -165,6 +176,11 @@ class CaseSet:
             _float32_exact(c) for c in cases) if problem.float32 else tuple(cases)
         self._expected: dict[tuple[str, str], dict] = {}
         self._mimicked: dict[str, dict] = {}
+        self._parts: dict[tuple[str, str], tuple | None] = {}
+
+    def devices(self, wanted=("cpu", "cuda")) -> tuple[str, ...]:
+        """The devices of `wanted` that this set has answers on: those present."""
+        return devices_present(wanted)
 
     def expected(self, dtype: str, device: str) -> dict[str, tuple[np.ndarray, ...]]:
         """{case name: oracle outputs} for every non-error case."""
@@ -190,6 +206,24 @@ class CaseSet:
                         continue
             self._mimicked[misconception] = out
         return self._mimicked[misconception]
+
+    def parts(self, misconception: str, case: str) -> tuple[str, dict] | None:
+        """The misconception's family units on one case, (unit, {output: [array per unit]})
+        (diagnose.family fits a student's output to them), or None where it has none."""
+        key = (misconception, case)
+        if key not in self._parts:
+            m = next(m for m in self.problem.misconceptions if m.name == misconception)
+            c = next(c for c in self.cases if c.name == case)
+            found = None
+            if m.parts is not None and c.raises is None:
+                try:
+                    unit, parts = m.parts(*_to_torch(c.args, "float64", "cpu"))
+                    found = unit, {k: [np.asarray(p.detach().cpu().double().numpy()) for p in v]
+                                   for k, v in parts.items()}
+                except (RuntimeError, ValueError, IndexError, TypeError):
+                    found = None
+            self._parts[key] = found
+        return self._parts[key]
 
 
 @lru_cache(maxsize=None)      # bounded in practice: one per problem and public seed

@@ -81,7 +81,8 @@ def _grad_of(forward, inputs, upstream):
     with torch.enable_grad():
         leaves = [t.detach().clone().requires_grad_(True) for t in inputs]
         out = forward(*leaves)
-        grads = vjp((out,), leaves, (upstream,))
+        single = not isinstance(out, (tuple, list))
+        grads = vjp((out,) if single else out, leaves, (upstream,) if single else upstream)
     return tuple(torch.zeros_like(t) if g is None else g for t, g in zip(leaves, grads))
 
 
@@ -235,7 +236,7 @@ def _per_step(dh, x, h0, Wx, Wh, b, cut=lambda t: False):
             h_prev = h.detach() if t > 0 and cut(t) else h
             h = _step(x[:, t], h_prev, copies[0][t], copies[1][t], copies[2][t])
             hs.append(h)
-        grads = torch.autograd.grad(torch.stack(hs, dim=1), [p for c in copies for p in c], dh)
+        grads = vjp((torch.stack(hs, dim=1),), [p for c in copies for p in c], (dh,))
     return "step", {"dWx": list(grads[:T]), "dWh": list(grads[T:2 * T]), "db": list(grads[2 * T:])}
 
 
