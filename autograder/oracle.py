@@ -33,18 +33,38 @@ def devices_present(wanted=("cpu", "cuda")) -> tuple[str, ...]:
     return tuple(d for d in wanted if d == "cpu" or (d == "cuda" and torch.cuda.is_available()))
 
 
+def _map_arrays(value, fn):
+    """fn applied to every float array of an argument (a dict's values too: cnn's `params`);
+    integer arrays (class labels) and scalars are left as they are."""
+    if isinstance(value, dict):
+        return {k: _map_arrays(v, fn) for k, v in value.items()}
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return fn(value)
+    return value
+
+
 def cast_args(args: tuple, dtype: str) -> tuple:
-    """The case's arrays in `dtype` (scalars untouched): what the student's function receives."""
+    """The case's float arrays in `dtype` (labels and scalars untouched): what the student's
+    function receives."""
     np_dtype = DTYPES[dtype][0]
-    return tuple(a.astype(np_dtype) if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(_map_arrays(a, lambda a: a.astype(np_dtype)) for a in args)
+
+
+def _tensor(value, np_dtype, device):
+    if isinstance(value, dict):
+        return {k: _tensor(v, np_dtype, device) for k, v in value.items()}
+    if not isinstance(value, np.ndarray):
+        return value
+    if value.dtype.kind != "f":                               # labels: int64 for torch
+        return torch.from_numpy(np.array(value, dtype=np.int64)).to(device)
+    return torch.from_numpy(np.array(value, dtype=np_dtype)).to(device)
 
 
 def _to_torch(args: tuple, dtype: str, device: str) -> tuple:
     """Fresh tensors (a copy: an oracle or mimic may work in place), made by from_numpy,
     several times cheaper than torch.tensor for the many small arrays of a submission."""
     np_dtype = DTYPES[dtype][0]
-    return tuple(torch.from_numpy(np.array(a, dtype=np_dtype)).to(device)
-                 if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(_tensor(a, np_dtype, device) for a in args)
 
 
 def evaluate(fn, args: tuple, dtype: str, device: str) -> tuple[np.ndarray, ...]:
@@ -59,8 +79,8 @@ def _float32_exact(case: Case) -> Case:
     inputs a student receives are then exactly the float64 ones, so one float64 evaluation is
     the oracle for both dtypes (the float32 check compares against the exact answer, within
     float32's tolerance, as PyTorch's reference tests compare against float64)."""
-    args = tuple(a.astype(np.float32).astype(np.float64)
-                 if isinstance(a, np.ndarray) and a.dtype == np.float64 else a for a in case.args)
+    args = tuple(_map_arrays(a, lambda a: a.astype(np.float32).astype(np.float64))
+                 for a in case.args)
     return dataclasses.replace(case, args=args)
 
 
@@ -78,13 +98,13 @@ class CaseSet:
         self._mimicked: dict[str, dict] = {}
 
     def expected(self, dtype: str, device: str) -> dict[str, tuple[np.ndarray, ...]]:
-        """{case name: oracle outputs} for every non-error case."""
+        """{case name: oracle outputs} for every case the oracle answers (Case.valued)."""
         if dtype == "float32" and device == "cpu" and self.problem.float32:
             return self.expected("float64", "cpu")    # the exact answer to the float32 inputs
         key = (dtype, device)
         if key not in self._expected:
             self._expected[key] = {c.name: evaluate(self.problem.oracle, c.args, dtype, device)
-                                   for c in self.cases if c.raises is None}
+                                   for c in self.cases if c.valued}
         return self._expected[key]
 
     def mimicked(self, misconception: str) -> dict[str, tuple[np.ndarray, ...]]:
@@ -94,7 +114,7 @@ class CaseSet:
             mimic = next(m.mimic for m in self.problem.misconceptions if m.name == misconception)
             out = {}
             for c in self.cases:
-                if c.raises is None:
+                if c.valued:
                     try:
                         out[c.name] = evaluate(mimic, c.args, "float64", "cpu")
                     except (RuntimeError, ValueError, IndexError, TypeError):

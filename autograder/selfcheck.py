@@ -18,7 +18,7 @@ import numpy as np
 from autograder import oracle, registry
 from autograder.course import CourseError, GradedProblem, load_course
 from autograder.i18n import t
-from autograder.sandbox_worker import as_arrays
+from autograder.sandbox_worker import fresh_copy, as_arrays
 
 # what check() last printed per problem, with the function it ran: the graded cell's rerun
 # of the same function says "see above" instead of printing every line again
@@ -72,12 +72,12 @@ def _run(problem, fn, public) -> dict:
         args = oracle.cast_args(case.args, "float64")
         start = time.perf_counter()
         try:
-            value = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+            value = fn(*[fresh_copy(a) for a in args])
         except Exception as e:
             r = CallResult(error=f"{type(e).__name__}: {e}"[:480], raised=type(e).__name__,
                            raised_mro=tuple(c.__name__ for c in type(e).__mro__))
         else:
-            arrays, why = as_arrays(value, n_outputs)        # the sandbox's own rule
+            arrays, why = as_arrays(value, n_outputs, problem.returns)   # the sandbox's own rule
             r = CallResult(outputs=None if arrays is None else tuple(arrays), error=why)
         results[_key(problem.name, case.name, "float64")] = \
             CallResult(r.outputs, r.error, r.raised, time.perf_counter() - start, r.raised_mro)
@@ -89,12 +89,12 @@ def public_case(name: str, case: str) -> tuple:
     your function on: `conv_forward(*public_case("conv_forward", "N1C2F3_7x6_f3x2_s2_p0"))`."""
     seed = settings(name)[0]
     found = next(c for c in oracle.public_cases(registry.get(name), seed).cases if c.name == case)
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a
-                 for a in oracle.cast_args(found.args, "float64"))
+    return tuple(fresh_copy(a) for a in oracle.cast_args(found.args, "float64"))
 
 
 def _size(args) -> int:
-    return sum(a.size for a in args if isinstance(a, np.ndarray))
+    return sum(_size(a.values()) if isinstance(a, dict) else a.size
+               for a in args if isinstance(a, (np.ndarray, dict)))
 
 
 def smallest_failing(problem, public, failing: set[str], student: dict, lang: str,
@@ -102,7 +102,7 @@ def smallest_failing(problem, public, failing: set[str], student: dict, lang: st
     """The smallest failing public case as a call the student can run, and (when small enough
     to read) the expected and the student's outputs."""
     from autograder.report import printable
-    candidates = [c for c in public.cases if c.name in failing and c.raises is None]
+    candidates = [c for c in public.cases if c.name in failing and c.valued]
     if not candidates:
         return []
     case = min(candidates, key=lambda c: _size(c.args))
