@@ -385,8 +385,8 @@ def _judge_accuracy(outputs):
         return 0.0, ACCURACY
 
 
-SMALL_RUNS = [(24, 2, 0.1, 10), (30, 3, 0.05, 8)]            # (N, epochs, lr, batch_size)
-SMALL_HIDDEN = [(40, 3, 0.1, 16), (27, 2, 0.2, 5)]
+SMALL_RUNS = [(24, 2, 0.05, 10), (30, 3, 0.03, 8)]           # (N, epochs, lr, batch_size)
+SMALL_HIDDEN = [(40, 3, 0.05, 16), (27, 2, 0.08, 5)]
 
 
 def train_cases(rng, hidden):
