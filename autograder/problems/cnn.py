@@ -24,9 +24,11 @@ GRADS = tuple(f"d{k}" for k in KEYS)
 # the full-split run: the lecture network's sizes and the settings the notebook trains with
 FILTERS, HIDDEN, CLASSES = 8, 64, 10
 EPOCHS, LR, BATCH = 10, 0.1, 32
-# the test accuracy the full run must reach: the reference reaches 94.4-97.5 % over 40 seeds
-# (mean 96.1 %; benchmarks/results/bench_cnn.txt), a student's correct code the same
-ACCURACY = 0.92
+# the test accuracy the full run must reach. The reference reaches 92.8-96.9 % (mean 95.3 %)
+# over 40 draws of this case (benchmarks/results/bench_cnn.txt); a correct submission meets a
+# new draw each time and must never fail, so the bar sits below the worst draw: training up
+# the gradient, or not at all, ends near 10 %
+ACCURACY = 0.90
 
 
 def _grad_of(forward, inputs, upstream):
