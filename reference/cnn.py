@@ -1,3 +1,8 @@
+"""Reference solutions for 05_cnn (hidden: never released to students).
+
+The network and the training loop are built from the layers above them, as the students' are,
+so a sample mistake in a layer also breaks what uses it (examples/mistakes: ALSO_BREAKS).
+"""
 import numpy as np
 
 # Given (the instructor's, not graded): the convolution and max-pooling layers of assignments 01
@@ -67,21 +72,25 @@ def max_pool_backward(dout, x, PH, PW, stride):
 
 # ---------------------------------------------------------------- the layers (graded)
 def relu_forward(x):
+    """max(0, x) elementwise, for x of any shape."""
     out = np.maximum(x, 0)
     return out
 
 
 def relu_backward(dout, x):
+    """The gradient through ReLU: dout where x > 0, 0 elsewhere (0 at x = 0 too)."""
     dx = dout * (x > 0)
     return dx
 
 
 def affine_forward(x, w, b):
+    """x (N, D) or (N, C, H, W), flattened to (N, D); w (D, M); b (M,) -> out (N, M)."""
     out = x.reshape(x.shape[0], -1) @ w + b
     return out
 
 
 def affine_backward(dout, x, w, b):
+    """dout (N, M) -> (dx with the shape of x, dw (D, M), db (M,))."""
     dx = (dout @ w.T).reshape(x.shape)
     dw = x.reshape(x.shape[0], -1).T @ dout
     db = dout.sum(axis=0)
@@ -89,6 +98,8 @@ def affine_backward(dout, x, w, b):
 
 
 def softmax_cross_entropy(scores, y):
+    """scores (N, K), integer labels y (N,) -> (loss: the mean over the batch, dscores (N, K));
+    numerically stable for large scores."""
     N = scores.shape[0]
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -100,15 +111,18 @@ def softmax_cross_entropy(scores, y):
 
 
 def conv_param_count(C, F, FH, FW):
+    """Weights and biases of F filters of size FH x FW over C input channels."""
     return F * (C * FH * FW + 1)
 
 
 def fc_param_count(D, M):
+    """Weights and biases of a fully connected layer from D inputs to M outputs."""
     return D * M + M
 
 
 # ---------------------------------------------------------------- the network
 def cnn_forward(x, params):
+    """conv 3x3 pad 1 -> ReLU -> 2x2 max pool -> affine -> ReLU -> affine: scores (N, K)."""
     conv = conv_forward(x, params["W1"], params["b1"], 1, 1)
     pooled = max_pool_forward(relu_forward(conv), 2, 2, 2)
     hidden = relu_forward(affine_forward(pooled, params["W2"], params["b2"]))
@@ -117,6 +131,8 @@ def cnn_forward(x, params):
 
 
 def cnn_loss(x, y, params):
+    """(loss, grads): the softmax cross-entropy of cnn_forward's scores and a dict of the
+    gradients of every parameter (keys W1 b1 W2 b2 W3 b3), from your own layers."""
     conv = conv_forward(x, params["W1"], params["b1"], 1, 1)
     act = relu_forward(conv)
     pooled = max_pool_forward(act, 2, 2, 2)
@@ -135,11 +151,13 @@ def cnn_loss(x, y, params):
 
 
 def sgd_step(params, grads, lr):
+    """A new dict: p - lr * g for every parameter (params itself is not changed)."""
     new_params = {k: params[k] - lr * grads[k] for k in params}
     return new_params
 
 
 def train(x_train, y_train, params, epochs, lr, batch_size, seed):
+    """Minibatch SGD with cnn_loss -> (params, loss_history); the shuffling as in the lesson."""
     rng = np.random.default_rng(seed)
     N = x_train.shape[0]
     loss_history = []
