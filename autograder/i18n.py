@@ -201,6 +201,7 @@ DETAILS_KO = [
     (r"returned (?P<t>\w+) where a dict with the keys (?P<k>.*) is expected",
      "{t}를 돌려주었습니다: 키 {k}를 가진 딕셔너리(dict)여야 합니다"),
     (r"returned a dict without the key\(s\) (?P<k>.*)", "키 {k}가 없는 딕셔너리(dict)를 돌려주었습니다"),
+    (r"returned a dict that cannot be read \((?P<e>\w+)\)", "읽을 수 없는 딕셔너리(dict)를 돌려주었습니다 ({e})"),
     (r"returned (?P<n>\d+) arrays, expected (?P<k>\d+)", "배열 {n}개를 돌려주었습니다: {k}개여야 합니다"),
     (r"sent back unreadable data \((?P<why>.*)\)", "읽을 수 없는 데이터를 보냈습니다 ({why})"),
     (r"sent a malformed (?P<what>.*)", "잘못된 형식의 응답을 보냈습니다 ({what})"),

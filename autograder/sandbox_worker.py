@@ -206,11 +206,15 @@ def _flatten(value, layout):
             flat.append(part)
             continue
         if not isinstance(part, dict):
-            return None, f"returned {type(part).__name__} where a dict with the keys {' '.join(keys)} is expected"
-        missing = [k for k in keys if k not in part]
-        if missing:
-            return None, f"returned a dict without the key(s) {' '.join(missing)}"
-        flat.extend(part[k] for k in keys)
+            return None, (f"returned {type(part).__name__} where a dict with the keys "
+                          f"{' '.join(keys)} is expected")
+        try:                                    # a dict subclass may raise on any access
+            missing = [k for k in keys if k not in part]
+            if missing:
+                return None, f"returned a dict without the key(s) {' '.join(missing)}"
+            flat.extend(part[k] for k in keys)
+        except Exception as e:
+            return None, f"returned a dict that cannot be read ({type(e).__name__})"
     return flat, None
 
 
