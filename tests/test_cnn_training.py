@@ -129,3 +129,23 @@ def test_an_assignment_may_raise_its_time_limit(course, tmp_path):
         with pytest.raises(CourseError) as e:
             load_course(bad)
         assert message in str(e.value)
+
+
+def test_what_a_dict_returning_function_may_return():
+    """The sandbox's rule (check() applies the same): the dict's arrays in Problem.returns' key
+    order, extra keys ignored; a list, a missing key or a dict that raises on access is one
+    reason, never an exception."""
+    from autograder.sandbox_worker import as_arrays
+
+    class Hostile(dict):
+        def __contains__(self, key):
+            raise RuntimeError("no")
+    grads = {k: np.full(2, i) for i, k in enumerate(reversed(cnn.KEYS))} | {"extra": np.ones(1)}
+    arrays, why = as_arrays((1.5, grads), len(cnn.CNN_LOSS.outputs), cnn.CNN_LOSS.returns)
+    assert why is None and [float(a.flat[0]) for a in arrays] == [1.5, 5, 4, 3, 2, 1, 0]
+    for value, reason in [((1.5, list(grads.values())), "returned list where a dict with the keys "
+                                                         "W1 b1 W2 b2 W3 b3 is expected"),
+                          ((1.5, {"W1": 1}), "returned a dict without the key(s) b1 W2 b2 W3 b3"),
+                          ((1.5, Hostile()), "returned a dict that cannot be read (RuntimeError)"),
+                          (grads, "returned dict, expected a tuple of 2 values")]:
+        assert as_arrays(value, 7, cnn.CNN_LOSS.returns) == (None, reason)
