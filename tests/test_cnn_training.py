@@ -149,3 +149,23 @@ def test_what_a_dict_returning_function_may_return():
                           ((1.5, Hostile()), "returned a dict that cannot be read (RuntimeError)"),
                           (grads, "returned dict, expected a tuple of 2 values")]:
         assert as_arrays(value, 7, cnn.CNN_LOSS.returns) == (None, reason)
+
+
+def test_the_notebook_runs_in_a_real_kernel_with_every_self_check_passing(course, assignment):
+    """The instructor's notebook (solutions in, the given layers' cell first) in a Jupyter
+    kernel: every check() and graded cell reports all public checks passed, train included
+    (its public cases train on the digits in the kernel)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from autograder import authoring
+    nb = authoring.build_notebook(course, assignment, "en")
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    given = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "given_05_cnn"]
+    assert len(given) == 1 and not given[0].metadata["nbgrader"]["solution"]
+    firsts = [next(iter("".join(o.get("text", "") for o in c.outputs).splitlines()), "")
+              for c in nb.cells if c.cell_type == "code" and c.source.startswith("check(")]
+    from autograder.i18n import t
+    assert firsts == [t("check.ok", course.language, problem=gp.name,
+                        n=len(gp.problem.sample_cases(course.public_seed, hidden=False)))
+                      for gp in assignment.problems]
