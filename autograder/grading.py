@@ -128,7 +128,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
             outputs, why = (None, r.error) if r.outputs is None else unpack(problem, r.outputs)
             why = diagnose.cause_of(why, gp.name, causes or {})
             if outputs is None:
-                n_checks += len(devices)
+                n_checks += 1 if case.judge is not None else len(devices)   # judged: once
                 first_error = first_error or why
                 mismatches.append(Mismatch(output=problem.outputs[0], kind="error",
                                            detail=str(why), **where))
