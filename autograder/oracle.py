@@ -33,38 +33,31 @@ def devices_present(wanted=("cpu", "cuda")) -> tuple[str, ...]:
     return tuple(d for d in wanted if d == "cpu" or (d == "cuda" and torch.cuda.is_available()))
 
 
-def _map_arrays(value, fn):
-    """fn applied to every float array of an argument (a dict's values too: cnn's `params`);
-    integer arrays (class labels) and scalars are left as they are."""
-    if isinstance(value, dict):
-        return {k: _map_arrays(v, fn) for k, v in value.items()}
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return fn(value)
-    return value
+def _each_array(a, convert):
+    """`convert` applied to an array argument, or to each array of a list argument (a list
+    of gradients) or of a dict argument (cnn's `params`); scalars untouched."""
+    if isinstance(a, list):
+        return [_each_array(v, convert) for v in a]
+    if isinstance(a, dict):
+        return {k: _each_array(v, convert) for k, v in a.items()}
+    return convert(a) if isinstance(a, np.ndarray) else a
 
 
 def cast_args(args: tuple, dtype: str) -> tuple:
-    """The case's float arrays in `dtype` (labels and scalars untouched): what the student's
-    function receives."""
+    """The case's float arrays in `dtype`, as copies (integer and boolean arrays, such as
+    tokens, targets and masks, and scalars untouched): what the student's function receives."""
     np_dtype = DTYPES[dtype][0]
-    return tuple(_map_arrays(a, lambda a: a.astype(np_dtype)) for a in args)
-
-
-def _tensor(value, np_dtype, device):
-    if isinstance(value, dict):
-        return {k: _tensor(v, np_dtype, device) for k, v in value.items()}
-    if not isinstance(value, np.ndarray):
-        return value
-    if value.dtype.kind != "f":                               # labels: int64 for torch
-        return torch.from_numpy(np.array(value, dtype=np.int64)).to(device)
-    return torch.from_numpy(np.array(value, dtype=np_dtype)).to(device)
+    return tuple(_each_array(a, lambda v: v.astype(np_dtype) if v.dtype.kind == "f" else v.copy())
+                 for a in args)
 
 
 def _to_torch(args: tuple, dtype: str, device: str) -> tuple:
     """Fresh tensors (a copy: an oracle or mimic may work in place), made by from_numpy,
-    several times cheaper than torch.tensor for the many small arrays of a submission."""
+    several times cheaper than torch.tensor for the many small arrays of a submission.
+    Float arrays in `dtype`; integer and boolean ones keep theirs (indices, masks)."""
     np_dtype = DTYPES[dtype][0]
-    return tuple(_tensor(a, np_dtype, device) for a in args)
+    return tuple(_each_array(a, lambda v: torch.from_numpy(
+        np.array(v, dtype=np_dtype if v.dtype.kind == "f" else v.dtype)).to(device)) for a in args)
 
 
 def evaluate(fn, args: tuple, dtype: str, device: str) -> tuple[np.ndarray, ...]:
@@ -79,8 +72,8 @@ def _float32_exact(case: Case) -> Case:
     inputs a student receives are then exactly the float64 ones, so one float64 evaluation is
     the oracle for both dtypes (the float32 check compares against the exact answer, within
     float32's tolerance, as PyTorch's reference tests compare against float64)."""
-    args = tuple(_map_arrays(a, lambda a: a.astype(np.float32).astype(np.float64))
-                 for a in case.args)
+    args = tuple(_each_array(a, lambda v: v.astype(np.float32).astype(np.float64)
+                             if v.dtype == np.float64 else v) for a in case.args)
     return dataclasses.replace(case, args=args)
 
 
@@ -96,6 +89,11 @@ class CaseSet:
             _float32_exact(c) for c in cases) if problem.float32 else tuple(cases)
         self._expected: dict[tuple[str, str], dict] = {}
         self._mimicked: dict[str, dict] = {}
+        self._parts: dict[tuple[str, str], tuple | None] = {}
+
+    def devices(self, wanted=("cpu", "cuda")) -> tuple[str, ...]:
+        """The devices of `wanted` that this set has answers on: those present."""
+        return devices_present(wanted)
 
     def expected(self, dtype: str, device: str) -> dict[str, tuple[np.ndarray, ...]]:
         """{case name: oracle outputs} for every case the oracle answers (Case.valued)."""
@@ -121,6 +119,24 @@ class CaseSet:
                         continue
             self._mimicked[misconception] = out
         return self._mimicked[misconception]
+
+    def parts(self, misconception: str, case: str) -> tuple[str, dict] | None:
+        """The misconception's family units on one case, (unit, {output: [array per unit]})
+        (diagnose.family fits a student's output to them), or None where it has none."""
+        key = (misconception, case)
+        if key not in self._parts:
+            m = next(m for m in self.problem.misconceptions if m.name == misconception)
+            c = next(c for c in self.cases if c.name == case)
+            found = None
+            if m.parts is not None and c.valued:
+                try:
+                    unit, parts = m.parts(*_to_torch(c.args, "float64", "cpu"))
+                    found = unit, {k: [np.asarray(p.detach().cpu().double().numpy()) for p in v]
+                                   for k, v in parts.items()}
+                except (RuntimeError, ValueError, IndexError, TypeError):
+                    found = None
+            self._parts[key] = found
+        return self._parts[key]
 
 
 @lru_cache(maxsize=None)      # bounded in practice: one per problem and public seed

@@ -95,6 +95,9 @@ class _Restart(Exception):
 # ----------------------------------------------------------------------------- messages
 
 def _arg_spec(value) -> tuple[dict, bytes]:
+    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+        specs, blobs = zip(*(_arg_spec(v) for v in value))      # a list of arrays (gradients)
+        return {"list": list(specs)}, b"".join(blobs)
     if isinstance(value, dict):                   # a dict of arrays (cnn's params), in its order
         specs, blobs = [], []
         for key, item in value.items():

@@ -304,16 +304,25 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
 # ---------------------------------------------------------------- the fork server
 
 def fresh_copy(value):
-    """A call's own copy of an argument (a dict of arrays: a new dict of copies)."""
+    """A call's own copy of an argument (a list or dict of arrays: a new one of copies)."""
     if isinstance(value, dict):
         return {k: fresh_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fresh_copy(v) for v in value]
     return value.copy() if isinstance(value, np.ndarray) else value
 
 
 def _decode_arg(spec: dict, data: bytes, offset: int):
-    """One argument from its spec: a value, an array (raw bytes at offset) or a dict of them."""
+    """One argument from its spec: a value, an array (raw bytes at offset), or a list or a
+    dict of arrays."""
     if "v" in spec:
         return spec["v"], offset
+    if "list" in spec:
+        out = []
+        for item in spec["list"]:
+            value, offset = _decode_arg(item, data, offset)
+            out.append(value)
+        return out, offset
     if "d" in spec:
         out = {}
         for key, item in spec["d"]:
@@ -327,7 +336,8 @@ def _decode_arg(spec: dict, data: bytes, offset: int):
 
 
 def decode_request(data: bytes) -> tuple[dict, list]:
-    """The grader's request: a JSON header, then the calls' array arguments, raw."""
+    """The grader's request: a JSON header, then the calls' array arguments, raw (an
+    argument may be a list of arrays: a list of gradients)."""
     size = int.from_bytes(data[:4], "big")
     request = json.loads(data[4:4 + size])
     offset, all_args = 4 + size, []

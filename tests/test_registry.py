@@ -47,6 +47,10 @@ NOTEBOOK_ORDER = {
     "05_cnn": ["relu_forward", "relu_backward", "affine_forward", "affine_backward",
                "softmax_cross_entropy", "conv_param_count", "fc_param_count", "cnn_forward",
                "cnn_loss", "sgd_step", "train"],
+    "06_sequences": ["rnn_output", "temporal_softmax_loss", "many_to_one", "many_to_one_backward",
+                     "clip_gradients", "gradient_norms", "lstm_gate_grads", "embed",
+                     "embed_backward", "conv1d_over_time", "conv1d_over_time_backward",
+                     "max_over_time", "max_over_time_backward"],
 }
 # 04_lstm's samples name each misconception once (e.g. sigmoid_tanh_swapped for three of the
 # eight problems that declare it), not one sample per (problem, misconception).
@@ -118,13 +122,16 @@ def _same(got, want, tol):
 def _tensor(a, dtype, device):
     if isinstance(a, dict):
         return {k: _tensor(v, dtype, device) for k, v in a.items()}
+    if isinstance(a, list):
+        return [_tensor(v, dtype, device) for v in a]
     if not isinstance(a, np.ndarray):
         return a
-    return torch.tensor(a, dtype=dtype if a.dtype.kind == "f" else torch.int64, device=device)
+    return torch.tensor(a, dtype=dtype if a.dtype.kind == "f" else None, device=device)
 
 
 def _torch(args, dtype, device="cpu"):
-    """The arrays as fresh tensors (never views of the shared cases); labels stay integers."""
+    """The arrays as fresh tensors (never views of the shared cases); float ones in `dtype`,
+    integer and boolean ones (tokens, targets, masks) as they are."""
     return tuple(_tensor(a, dtype, device) for a in args)
 
 
@@ -325,7 +332,7 @@ def test_cuda_oracle_matches_cpu(problem, dtype, no_tf32):
         for case in _cases(problem, seed):
             if not case.valued:
                 continue
-            on_device = any(isinstance(a, (np.ndarray, dict)) for a in case.args)
+            on_device = any(isinstance(a, (np.ndarray, dict, list)) for a in case.args)
             for label, fn in fns:
                 on_cuda = _tuple(fn(*_torch(case.args, dtype, "cuda")))
                 on_cpu = _tuple(fn(*_torch(case.args, dtype)))
