@@ -37,6 +37,8 @@ class CheckResult:
     seconds: float = 0.0                      # the student's own compute time
     # the student's float64 arrays of a failing problem, for pictures; never stored on disk
     outputs: dict | None = field(default=None, compare=False, repr=False)
+    # wrong here and on the public cases: SHA-256 of those answers (autograder.wrong_outputs)
+    output_digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
                        n_checks, tuple(mismatches), name, described,
                        first_error if status == "error" else None, seconds,
-                       student64 if failing64 else None)
+                       outputs=student64 if failing64 else None)
 
 
 def grade_source(course: Course, assignment: Assignment, submission: Submission,
@@ -184,6 +186,9 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission,
     causes = diagnose.load_causes(submission.cells, run.notes)
     problems = tuple(score_problem(gp, cases[gp.name], run.results, causes=causes)
                      for gp in assignment.problems)
+    if run.load_failure is None:
+        from autograder.wrong_outputs import with_output_digests
+        problems = with_output_digests(course, assignment, submission, problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
                             run.stdout, time.perf_counter() - start, digest, run.unsafe)
