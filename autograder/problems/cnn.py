@@ -11,10 +11,9 @@ key order (Problem.returns).
 from __future__ import annotations
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from autograder import digits
+from autograder.oracle import F, torch, vjp     # torch: imported when an oracle runs
 from autograder.registry import Case, Misconception, Problem, Tol
 
 A = "05_cnn"
@@ -35,8 +34,7 @@ def _grad_of(forward, inputs, upstream):
     """Autograd as the oracle: the gradients of <forward(*inputs), upstream>."""
     with torch.enable_grad():
         leaves = [t.detach().clone().requires_grad_(True) for t in inputs]
-        forward(*leaves).backward(upstream)
-    return tuple(t.grad for t in leaves)
+        return vjp((forward(*leaves),), leaves, (upstream,))
 
 
 def init_params(rng, C, H, W, F_, Hd, K):
@@ -74,7 +72,7 @@ def relu_backward_cases(rng, hidden):
         yield Case(case.name, (rng.standard_normal(x.shape), x))
 
 
-RELU_FORWARD = Problem("relu_forward", A, "(x) -> out", relu_cases, F.relu)
+RELU_FORWARD = Problem("relu_forward", A, "(x) -> out", relu_cases, lambda x: F.relu(x))
 
 RELU_BACKWARD = Problem(
     "relu_backward", A, "(dout, x) -> dx", relu_backward_cases,
