@@ -135,7 +135,9 @@ def _magic_lines(lines: list[str]) -> set[int]:
                                                      autojunk=False).get_opcodes():
         if tag in ("replace", "delete"):
             changed.update(range(i1, i2))
-    return changed
+    # IPython also empties whitespace-only lines: nothing to neutralise there, and a `pass`
+    # indented like them could break the block around them
+    return {i for i in changed if lines[i].strip()}
 
 
 def plain_python(source: str) -> str:

@@ -124,6 +124,14 @@ def test_only_what_ipython_runs_as_a_magic_is_neutralised(source, kept):
     compile(out.replace("%time g()", "pass"), "<cell>", "exec") if kept else None
 
 
+def test_a_whitespace_only_line_in_a_cell_with_a_magic_stays_as_it_is():
+    """IPython empties such lines; a `pass` indented like them broke the block around them."""
+    source = "%time f()\nfor i in range(3):\n    x = i\n        \nprint(x)"
+    out = plain_python(source)
+    assert out == "pass  # %time f()\nfor i in range(3):\n    x = i\n        \nprint(x)"
+    compile(out, "<cell>", "exec")
+
+
 def test_the_fallback_rule_agrees_without_ipython(monkeypatch):
     import sys
     monkeypatch.setitem(sys.modules, "IPython.core.inputtransformer2", None)
