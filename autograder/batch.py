@@ -571,6 +571,15 @@ def _param(value, name: str, depth: int = 0) -> None:
         _number(value, name, finite=False)
 
 
+def _minimal(value) -> dict | None:
+    """The smallest failing case of a record (autograder.shrink.minimal: words and numbers)."""
+    if value is None:
+        return None
+    _of(value, dict, "minimal")
+    _param(value, "minimal")
+    return value
+
+
 def from_record(d: dict) -> SubmissionResult:
     """A result from its JSON record, every field checked (type and range): a malformed
     record raises ValueError / TypeError / KeyError / OverflowError, never a later report."""
@@ -604,7 +613,8 @@ def from_record(d: dict) -> SubmissionResult:
             _number(p["max_score"], "max_score"), _count(p["n_passed"], "n_passed"),
             _count(p["n_checks"], "n_checks"), tuple(mismatches),
             _of(p["diagnosis"], str, "diagnosis", optional=True), pattern,
-            _of(p["error"], str, "error", optional=True), _number(p["seconds"], "seconds")))
+            _of(p["error"], str, "error", optional=True), _number(p["seconds"], "seconds"),
+            minimal=_minimal(p.get("minimal")), stdout=_of(p.get("stdout", ""), str, "stdout")))
     return SubmissionResult(
         _of(d["path"], str, "path"), _of(d["assignment"], str, "assignment"), tuple(problems),
         _of(d["error"], str, "error", optional=True),

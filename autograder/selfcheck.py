@@ -122,7 +122,43 @@ def smallest_failing(problem, public, failing: set[str], student: dict, lang: st
     return lines
 
 
-def check(name: str, fn, *, lang: str | None = None) -> None:
+def _answer(problem, fn, calls) -> dict:
+    """The answers to `calls` (sandbox.Call records) as the child would send them."""
+    from autograder.sandbox import CallResult
+    results = {}
+    for call in calls:
+        try:
+            value = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in call.args])
+        except Exception as e:
+            results[call.key] = CallResult(error=f"{type(e).__name__}: {e}"[:480],
+                                           raised=type(e).__name__,
+                                           raised_mro=tuple(c.__name__ for c in type(e).__mro__))
+            continue
+        arrays, why = as_arrays(value, call.n_outputs)
+        results[call.key] = CallResult(outputs=None if arrays is None else tuple(arrays), error=why)
+    return results
+
+
+def explain(problem, fn, result, seed: int, tol):
+    """The grader's explanation of a failing problem, made here: the smallest failing case and
+    what the probes show (autograder.grading.explain, run in this kernel)."""
+    import dataclasses
+    from autograder import probes, shrink
+    from autograder.diagnose import arg_names
+    if result.status == "pass":
+        return result
+    lattice = shrink.Lattice(problem, seed)
+    planned = probes.plan(problem, seed)
+    results = _answer(problem, fn, shrink.calls(lattice) + planned.calls)
+    small = shrink.minimal(lattice, results, tol, arg_names(problem))
+    found = planned.read(results) if result.diagnosis is None else None
+    weak = result.pattern is None or result.pattern.key in probes.WEAKER
+    return dataclasses.replace(result, minimal=small,
+                               pattern=found if found is not None and weak else result.pattern)
+
+
+def check(name: str, fn, *, lang: str | None = None) -> bool:
+    """Run the public cases of `name` on `fn` and print what passed; True when all did."""
     from autograder.grading import score_problem
     from autograder.i18n import detail
     from autograder.report import feedback_lines, printable
@@ -137,12 +173,16 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
                f"(implement it with NumPy)")
         text = "\n".join([t("check.bad", lang, problem=name, n=n, n_passed=0),
                           "  " + printable(detail(why, lang))])
+        passed = False
     else:
         gp = GradedProblem(problem, 1.0, {"float64": tol, "float32": tol}, ("cpu",))
         result = score_problem(gp, public, _run(problem, fn, public), dtypes=("float64",))
         failing = {m.case for m in result.mismatches}
         n_passed = sum(c.name not in failing for c in public.cases)
         key = "check.ok" if n_passed == n else "check.bad"
+        passed = n_passed == n
+        if failing:
+            result = explain(problem, fn, result, seed, tol)
         lines = feedback_lines(result, lang)[:-1] if failing else []
         shown = {m.case for m in result.mismatches[:1]}
         from autograder.report import mismatch_line
@@ -150,13 +190,15 @@ def check(name: str, fn, *, lang: str | None = None) -> None:
             if m.case not in shown and len(shown) < 3:
                 shown.add(m.case)
                 lines.append(printable(mismatch_line(m, name, lang)))
-        lines += smallest_failing(problem, public, failing, result.outputs or {}, lang)
+        if failing and not result.minimal:
+            lines += smallest_failing(problem, public, failing, result.outputs or {}, lang)
         text = "\n".join([t(key, lang, problem=name, n=n, n_passed=n_passed),
                           *("  " + line for line in lines)])
     caller = sys._getframe(1).f_globals.get("__name__")
     last = _shown.get(name)
     if caller == "autograder.notebook" and last is not None and last[0] is fn and last[1] == text:
         print(t("check.same", lang, line=text.splitlines()[0]))
-        return
+        return passed
     _shown[name] = (fn, text)
     print(text)
+    return passed
