@@ -25,8 +25,9 @@ from autograder import sandbox
 from autograder.diagnose import Pattern
 from autograder.registry import Problem, unpack
 
-# the described patterns a probe's finding replaces (they only say where the difference is)
-WEAKER = ("largest", "other", "shape")
+# the described patterns a probe's finding replaces: they say where the difference is, or (off_by)
+# a constant that may be a coincidence of the cases where the probe sees the cause
+WEAKER = ("largest", "other", "shape", "off_by")
 
 
 @dataclass
