@@ -204,7 +204,7 @@ def explain(course: Course, assignment: Assignment, submission: Submission,
     todo = [c for c in problems if c.status != "pass" and _callable(c)]
     if not todo:
         return problems
-    lattices = {c.problem: shrink.Lattice(by_name[c.problem].problem, course.public_seed)
+    lattices = {c.problem: shrink.lattice_of(by_name[c.problem].problem, course.public_seed)
                 for c in todo}
     planned = {c.problem: probes.plan(by_name[c.problem].problem, course.public_seed)
                for c in todo}

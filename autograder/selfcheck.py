@@ -147,7 +147,7 @@ def explain(problem, fn, result, seed: int, tol):
     from autograder.diagnose import arg_names
     if result.status == "pass":
         return result
-    lattice = shrink.Lattice(problem, seed)
+    lattice = shrink.lattice_of(problem, seed)
     planned = probes.plan(problem, seed)
     results = _answer(problem, fn, shrink.calls(lattice) + planned.calls)
     small = shrink.minimal(lattice, results, tol, arg_names(problem))

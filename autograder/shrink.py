@@ -11,6 +11,8 @@ shown is the call made.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from autograder import oracle, sandbox
@@ -225,6 +227,12 @@ class Lattice(oracle.CaseSet):
         self.cases = tuple(small) + tuple(public)
         self.n_small = len(small)
         self._expected, self._mimicked = {}, {}
+
+
+@lru_cache(maxsize=None)       # bounded in practice: one per problem and public seed
+def lattice_of(problem: Problem, seed: int) -> Lattice:
+    """A problem's lattice, kept for the process (its oracle answers are computed once)."""
+    return Lattice(problem, seed)
 
 
 def key(problem: str, case: str) -> str:
