@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import atexit
 import csv
+import fnmatch
 import hashlib
 import io
 import json
@@ -25,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from autograder import oracle
-from autograder.course import Assignment, Course
+from autograder.course import DEFAULT_SUBMISSION_FILES, Assignment, Course
 from autograder.grading import (CheckResult, SubmissionResult, failed_submission, grade_file)
 from autograder.compare import Mismatch
 from autograder.diagnose import Pattern
@@ -206,17 +207,18 @@ def identify(course: Course, path: Path, forced: Assignment | None = None, *,
     return Item(path, assignment, student, f"{path}: {reason}" if reason else "")
 
 
-def _choose(names: list[str], ids) -> list[int]:
-    """Which of one student's files for one assignment (an nbgrader ID folder, an archive) are
-    the submission: those named like the assignment, else the single notebook, else the
-    single file; otherwise all of them (and more than one for an assignment is an error)."""
-    named = [i for i, n in enumerate(names) if PurePosixPath(n).stem in ids]
-    if named:
-        return named
-    notebooks = [i for i, n in enumerate(names) if n.endswith(".ipynb")]
-    if len(notebooks) == 1:
-        return notebooks
-    return list(range(len(names)))
+def _choose(names: list[str], ids, patterns=DEFAULT_SUBMISSION_FILES) -> list[int]:
+    """Which of one student's files for one assignment (an nbgrader ID folder, an archive, a
+    repository) are the submission: those the first of the course's `submission_files`
+    patterns matches (by default: named like the assignment, else the notebooks, else every
+    file); more than one for an assignment is an error downstream. None match: none."""
+    for pattern in patterns:
+        wanted = {pattern.format(id=i) for i in ids}
+        chosen = [i for i, n in enumerate(names)
+                  if any(fnmatch.fnmatchcase(PurePosixPath(n).name, w) for w in wanted)]
+        if chosen:
+            return chosen
+    return []
 
 
 _extracted: list[str] = []
@@ -228,7 +230,7 @@ def _remove_extracted() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _archive_members(path: Path, ids) -> list[tuple[str, bytes]]:
+def _archive_members(path: Path, ids, patterns=DEFAULT_SUBMISSION_FILES) -> list[tuple[str, bytes]]:
     """The submission's (member name, bytes) in a .zip; SubmissionError for an archive with a
     link, an absolute or `..` member, or more than MAX_ARCHIVE_BYTES uncompressed."""
     data = read_file(path, MAX_ARCHIVE_BYTES)
@@ -259,7 +261,7 @@ def _archive_members(path: Path, ids) -> list[tuple[str, bytes]]:
             raise SubmissionError(f"{path}: over {MAX_ARCHIVE_BYTES // 2**20} MB uncompressed")
         wanted.append(info)
     members = []
-    for i in _choose([info.filename for info in wanted], ids):
+    for i in _choose([info.filename for info in wanted], ids, patterns):
         info = wanted[i]
         try:
             with archive.open(info) as f:
@@ -277,11 +279,13 @@ def _archive_members(path: Path, ids) -> list[tuple[str, bytes]]:
 def _archive_items(course: Course, path: Path, forced, student: str, layout_id) -> list[Item]:
     """One Item per submission in an archive, each extracted to a private temporary file."""
     try:
-        members = _archive_members(path, {a.id for a in course.assignments})
+        members = _archive_members(path, {a.id for a in course.assignments},
+                                   course.submission_files)
     except SubmissionError as e:
         return [Item(path, None, student, str(e))]
     if not members:
-        return [Item(path, None, student, f"{path}: no .ipynb or .py file in the archive")]
+        return [Item(path, None, student, f"{path}: no .ipynb or .py file in the archive"
+                     + _rule_note(course.submission_files))]
     folder = tempfile.mkdtemp(prefix="autograder-zip-")
     _extracted.append(folder)
     items = []
@@ -355,7 +359,8 @@ def classroom_logins(root: Path) -> dict[str, str]:
     return {r: (r[len(prefix):] or r) for r in repos}
 
 
-def _classroom_entries(entries: list[tuple[Path, Path]], ids) -> tuple[list, dict[int, str]]:
+def _classroom_entries(entries: list[tuple[Path, Path]], ids,
+                       patterns=DEFAULT_SUBMISSION_FILES) -> tuple[list, dict[int, str]]:
     """In a folder of cloned student repositories: only each repository's submission (the
     file named like an assignment, else its single notebook, else its single file: a
     template's tests and a student's helpers are not submissions), with the login as the
@@ -376,7 +381,7 @@ def _classroom_entries(entries: list[tuple[Path, Path]], ids) -> tuple[list, dic
             rest.append(e)
     kept, students = list(rest), {}
     for (key, repo), group in by_repo.items():
-        chosen = _choose([e[0].name for e in group], ids)
+        chosen = _choose([e[0].name for e in group], ids, patterns)
         notebooks = [i for i in chosen if group[i][0].suffix == ".ipynb"]
         for i in (notebooks or chosen):
             kept.append(group[i])
@@ -395,17 +400,18 @@ def discover(course: Course, paths: list[str], forced: Assignment | None = None,
     submission. Links, FIFOs and other non-files become refused Items."""
     entries = _entries(paths)
     ids = {forced.id} if forced is not None else {a.id for a in course.assignments}
-    entries, logins = _classroom_entries(entries, ids)
+    entries, logins = _classroom_entries(entries, ids, course.submission_files)
     layouts = {id(e): _layout(*e) for e in entries}
     groups: dict[tuple[str, str], list] = {}
     for e in entries:
         layout = layouts[id(e)]
         if layout and layout[1] is not None:
             groups.setdefault(layout, []).append(e)
-    dropped = set()
+    dropped, unmatched = set(), set()
     for (_, aid), group in groups.items():
-        keep = set(_choose([e[0].name for e in group], {aid}))
-        dropped |= {id(e) for i, e in enumerate(group) if i not in keep}
+        keep = set(_choose([e[0].name for e in group], {aid}, course.submission_files))
+        dropped |= {id(e) for i, e in enumerate(group) if i not in keep and keep}
+        unmatched |= {id(e) for e in group if not keep}
     entries = [e for e in entries if id(e) not in dropped]
     if student is not None and len(entries) > 1:
         raise InputError("--student names the student of one submission; for several, use "
@@ -415,6 +421,10 @@ def discover(course: Course, paths: list[str], forced: Assignment | None = None,
     for e in entries:
         path, root = e
         layout = layouts[id(e)]
+        if id(e) in unmatched:
+            items.append(Item(path, None, safe_name(layout[0]), f"{path}: not a submission file"
+                              + _rule_note(course.submission_files)))
+            continue
         if student is not None:
             sid = safe_name(student)
         elif listed is not None:
@@ -434,20 +444,30 @@ def discover(course: Course, paths: list[str], forced: Assignment | None = None,
         else:
             items.append(identify(course, path, forced, root=root, student=sid))
     direct = {os.path.abspath(raw) for raw in paths if not os.path.isdir(raw)}
-    return _only_submissions(items, direct)
+    return _only_submissions(items, direct, course.submission_files)
 
 
-def _only_submissions(items: list[Item], direct: set[str]) -> list[Item]:
+def _rule_note(patterns: tuple[str, ...]) -> str:
+    """Why a file was not taken, when the course narrowed which files are submissions."""
+    if patterns == DEFAULT_SUBMISSION_FILES:
+        return ""
+    return f" (course.yaml submission_files: {', '.join(patterns)})"
+
+
+def _only_submissions(items: list[Item], direct: set[str],
+                      patterns=DEFAULT_SUBMISSION_FILES) -> list[Item]:
     """One submission per student and assignment among the files found in folders: a file
     whose assignment cannot be told, beside that student's submission, is a helper (not
-    graded, not an error); of several files for one assignment, the one named like it, else
-    the single notebook (else all stay, and are an error for each). Files named on the
-    command line, archives' members and refused files are left as they are."""
+    graded, not an error); of several files for one assignment, those the course's
+    `submission_files` patterns pick (more than one stays, an error for each; none: each is
+    refused). Files named on the command line, archives' members and refused files are left
+    as they are."""
     by_student: dict[str, list[Item]] = {}
     for item in items:
         if not item.label and os.path.abspath(item.path) not in direct:
             by_student.setdefault(item.student, []).append(item)
     dropped: set[int] = set()
+    refused: dict[int, str] = {}
     for group in by_student.values():
         graded = [i for i in group if i.assignment is not None]
         if not graded:
@@ -457,10 +477,14 @@ def _only_submissions(items: list[Item], direct: set[str]) -> list[Item]:
         for i in graded:
             by_assignment.setdefault(i.assignment.id, []).append(i)
         for aid, same in by_assignment.items():
-            keep = _choose([i.path.name for i in same], {aid})
-            if len(same) > 1 and len(keep) == 1:
+            keep = _choose([i.path.name for i in same], {aid}, patterns)
+            if not keep:
+                refused.update({id(i): f"{i.path}: not a submission file" + _rule_note(patterns)
+                                for i in same})
+            elif len(same) > 1 and len(keep) == 1:
                 dropped |= {id(i) for n, i in enumerate(same) if n not in keep}
-    return [i for i in items if id(i) not in dropped]
+    return [replace(i, assignment=None, reason=refused[id(i)]) if id(i) in refused else i
+            for i in items if id(i) not in dropped]
 
 
 def warm_oracle(assignments, public_seed: int = 0) -> None:

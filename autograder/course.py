@@ -15,6 +15,11 @@ DEVICES = ("cpu", "cuda")
 DTYPES = ("float64", "float32")
 
 
+# Which of a student's files for one assignment is the submission (an nbgrader ID folder, a
+# cloned repository, an archive, a Gradescope upload): the first pattern that matches; `{id}`
+# is the assignment id. Other files (a student's helpers, a template's tests) are not graded.
+DEFAULT_SUBMISSION_FILES = ("{id}.*", "*.ipynb", "*")
+
 REPLACED_SEED = ("the hidden seed was replaced by the course secret: delete this key and make "
                  "the secret with `autograder secret` (hidden cases are now drawn per submission)")
 
@@ -71,6 +76,7 @@ class Course:
     assignments: tuple[Assignment, ...] = field(default=())
     allowed_packages: tuple[str, ...] = ("numpy", "scipy")
     unsafe_no_sandbox: bool = False     # set by `--unsafe-no-sandbox`, never by course.yaml
+    submission_files: tuple[str, ...] = DEFAULT_SUBMISSION_FILES
 
     @property
     def policy(self):
@@ -180,7 +186,7 @@ def load_course(path: Path | str | None = None) -> Course:
     data = c.mapping(data, "(top level)")
     c.unknown(data, {"course", "language", "devices", "seeds", "limits", "forbidden_imports",
                      "allowed_packages", "gradescope",      # gradescope: autograder/gradescope.py
-                     "assignments"}, "")
+                     "submission_files", "assignments"}, "")
     name = data.get("course")
     if not isinstance(name, str) or not name.strip():
         c.fail("course", "must be the course name (a non-empty string)")
@@ -206,6 +212,7 @@ def load_course(path: Path | str | None = None) -> Course:
         allowed = ["numpy"]
     elif "numpy" not in allowed:
         c.fail("allowed_packages", "must include numpy (the assignments are written with it)")
+    submission_files = _submission_files(c, data.get("submission_files"))
     raw_assignments = data.get("assignments")
     if not isinstance(raw_assignments, list) or not raw_assignments:
         c.fail("assignments", "must be a non-empty list")
@@ -223,7 +230,30 @@ def load_course(path: Path | str | None = None) -> Course:
         raise CourseError(path, c.problems)
     return Course(path.parent.resolve(), name.strip(), language, public_seed, float(timeout_s),
                   int(memory_mb), tuple(dict.fromkeys(["torch", *forbidden])), tuple(assignments),
-                  tuple(dict.fromkeys(a for a in allowed if a not in ("torch",))))
+                  tuple(dict.fromkeys(a for a in allowed if a not in ("torch",))),
+                  submission_files=submission_files)
+
+
+def _submission_files(c: _Checker, value) -> tuple[str, ...]:
+    """File name patterns (fnmatch, `{id}` the assignment id), tried in order."""
+    if value is None:
+        return DEFAULT_SUBMISSION_FILES
+    if not isinstance(value, list) or not value:
+        c.fail("submission_files", f"must be a non-empty list of file name patterns, got {value!r}")
+        return DEFAULT_SUBMISSION_FILES
+    ok = True
+    for i, pattern in enumerate(value):
+        key = f"submission_files[{i}]"
+        if not isinstance(pattern, str) or not pattern or "/" in pattern or "\\" in pattern:
+            c.fail(key, f"must be a file name pattern such as '{{id}}.ipynb', got {pattern!r}")
+            ok = False
+            continue
+        try:
+            pattern.format(id="x")
+        except (KeyError, IndexError, ValueError):
+            c.fail(key, f"{{id}} (the assignment id) is the only placeholder, got {pattern!r}")
+            ok = False
+    return tuple(value) if ok else DEFAULT_SUBMISSION_FILES
 
 
 def _assignment(c: _Checker, raw: Any, key: str, root: Path, devices):

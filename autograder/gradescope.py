@@ -165,13 +165,14 @@ def student_of(metadata: Path) -> dict:
         return {"student": None, "students": [], "submission_id": None}
 
 
-def _submission(folder: Path, assignment: Assignment) -> Path:
-    """The file graded in Gradescope's submission folder: the one named like the assignment,
-    else the single notebook, else the single .py file."""
+def _submission(folder: Path, assignment: Assignment, patterns: tuple[str, ...]) -> Path:
+    """The file graded in Gradescope's submission folder: the one the course's
+    `submission_files` patterns pick (by default named like the assignment, else the single
+    notebook, else the single .py file)."""
     from autograder.batch import InputError, _choose, _walk
     from autograder.submission import SUFFIXES
     files = [p for p in _walk(folder) if p.suffix in SUFFIXES]
-    chosen = _choose([p.name for p in files], {assignment.id})
+    chosen = _choose([p.name for p in files], {assignment.id}, patterns)
     if len(chosen) != 1:
         raise InputError(f"expected one notebook ({assignment.id}.ipynb) in the submission, "
                          f"found {len(files)} files" + (f": {', '.join(p.name for p in files)}"
@@ -207,7 +208,7 @@ def run(root: Path, assignment_id: str, lang: str | None = None) -> int:
         lang = lang or course.language
         rules = policy(course)
         try:
-            path = _submission(root / "submission", assignment)
+            path = _submission(root / "submission", assignment, course.submission_files)
         except InputError as e:
             report.write_json(results, failed_results(str(e), max_score, who))
             print(e)

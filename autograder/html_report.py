@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import oracle
+from autograder import oracle, webfont
 from autograder.grading import SubmissionResult
 from autograder.i18n import t
 from autograder.secret import hidden_seed, load_secret
@@ -23,7 +23,7 @@ from autograder.report import (diagnosis_text, feedback_lines, mismatch_line, pa
                                printable)
 
 BINS = ("0–25%", "25–50%", "50–75%", "75–99%", "100%")
-CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
+CSS = """body{font-family:"FAMILY",system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4em;
 text-align:left;vertical-align:top;overflow-wrap:anywhere}
 table.results tr>:nth-child(-n+3){white-space:nowrap}.grid td,.grid th{text-align:right}
@@ -32,12 +32,14 @@ table.results tr>:nth-child(-n+3){white-space:nowrap}.grid td,.grid th{text-alig
 .fail,.error{color:#cf222e}ul{margin:0;padding-left:1.2em}figure{display:inline-block;margin:.3em}
 figcaption{font-size:.85em;text-align:center}.maps p{font-size:.85em;color:#555;margin:.2em}
 .bars{display:flex;align-items:flex-end;gap:4px;height:70px}.bar{width:52px;text-align:center;
-font-size:.75em}.bar div{background:#4c72b0}"""
+font-size:.75em}.bar div{background:#4c72b0}""".replace("FAMILY", webfont.FAMILY)
 
 
 def _page(title: str, body: str, lang: str) -> str:
+    """A self-contained page: its CSS carries the glyphs it shows (webfont)."""
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n</body></html>\n")
+            f"<title>{escape(title)}</title><style>{webfont.font_face(title + body)}\n{CSS}"
+            f"</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
 def _png(array: np.ndarray, cmap: str, vmin: float, vmax: float, mark: tuple[int, int]) -> str:

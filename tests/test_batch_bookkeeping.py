@@ -55,3 +55,48 @@ def test_the_total_is_rounded_once(tmp_path):
     assert float(row["score"]) == round(sum(p.score for p in thirds), 4)
     assert float(row["score"]) != round(sum(round(p.score, 4) for p in thirds), 4)
     assert row["p0"] == "0.6667"
+
+
+def test_submission_files_rule_from_course_yaml(tmp_path, course):
+    """`submission_files: ["{id}.ipynb"]`: only the notebook named like the assignment is a
+    submission; a student whose folder has none gets one line naming the rule."""
+    from dataclasses import replace
+
+    from autograder.batch import discover
+    strict = replace(course, submission_files=("{id}.ipynb",))
+    alice = tmp_path / "submitted" / "alice" / "01_convolution"
+    bob = tmp_path / "submitted" / "bob" / "01_convolution"
+    for folder in (alice, bob):
+        folder.mkdir(parents=True)
+    nb = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    (alice / "01_convolution.ipynb").write_text(nb)
+    (alice / "01_convolution.py").write_text("X = 1\n")      # by default: a second submission
+    (alice / "utils.py").write_text("X = 2\n")
+    (bob / "conv.ipynb").write_text(nb)
+    default = {(i.student, i.path.name) for i in discover(course, [str(tmp_path / "submitted")])}
+    assert ("alice", "01_convolution.py") in default and ("bob", "conv.ipynb") in default
+    items = discover(strict, [str(tmp_path / "submitted")])
+    graded = [(i.student, i.path.name) for i in items if i.assignment is not None]
+    assert graded == [("alice", "01_convolution.ipynb")]
+    (refused,) = [i for i in items if i.student == "bob"]
+    assert refused.assignment is None and refused.reason == (
+        f"{bob / 'conv.ipynb'}: not a submission file (course.yaml submission_files: {{id}}.ipynb)")
+
+
+def test_submission_files_must_be_patterns(tmp_path):
+    import pytest
+
+    from autograder.course import CourseError, load_course
+    from tests.conftest import ROOT
+    text = (ROOT / "course.yaml").read_text(encoding="utf-8")
+    for bad, message in (('["{student}.ipynb"]', "submission_files[0]: {id} (the assignment id) "
+                                                  "is the only placeholder"),
+                         ('["sub/{id}.ipynb", 3]', "submission_files[0]: must be a file name"),
+                         ("[]", "submission_files: must be a non-empty list")):
+        path = tmp_path / "course.yaml"
+        path.write_text(text.replace("\nassignments:", f"\nsubmission_files: {bad}\nassignments:"),
+                        encoding="utf-8")
+        (tmp_path / "reference").mkdir(exist_ok=True)
+        with pytest.raises(CourseError) as e:
+            load_course(path)
+        assert message in str(e.value)

@@ -122,7 +122,13 @@ def test_grading_cloned_repositories_by_login(tmp_path, reference_source):
     assert json.loads((out / "bob-kim" / "01_convolution" / "results.json").read_text())["score"] == 10
 
 
-@pytest.mark.skipif(not __import__("shutil").which("actionlint"), reason="actionlint not installed")
+ACTIONLINT = (__import__("shutil").which("actionlint", path=str(Path(sys.executable).parent))
+              or __import__("shutil").which("actionlint"))
+
+
+@pytest.mark.skipif(not ACTIONLINT and not os.environ.get("CI"),
+                    reason="actionlint not installed (the [test] extra brings it)")
 def test_actionlint_is_clean():
-    proc = subprocess.run(["actionlint", str(WORKFLOW)], capture_output=True, text=True)
+    """The example (what `autograder classroom` writes, as a test above checks)."""
+    proc = subprocess.run([ACTIONLINT, str(WORKFLOW)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
