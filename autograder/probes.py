@@ -140,7 +140,7 @@ def _read_windows(problem: Problem, results: dict) -> Pattern | None:
 def _plan_windows(problem: Problem) -> Planned:
     make = _WINDOWED[problem.name]
     n_out = 1 if problem.packed else len(problem.outputs)
-    calls = [sandbox.Call(_key(problem.name, name), f"probe:{problem.name}", problem.name,
+    calls = [sandbox.Call(_key(problem.name, name), f"explain:{problem.name}", problem.name,
                           make(x), n_out) for name, x in _impulses()]
     return Planned(calls, lambda results: _read_windows(problem, results))
 
@@ -184,7 +184,7 @@ def _read_size(problem: Problem, results: dict) -> Pattern | None:
 
 
 def _plan_size(problem: Problem) -> Planned:
-    calls = [sandbox.Call(_key(problem.name, name), f"probe:{problem.name}", problem.name, row, 1)
+    calls = [sandbox.Call(_key(problem.name, name), f"explain:{problem.name}", problem.name, row, 1)
              for name, row in _size_variants()]
     return Planned(calls, lambda results: _read_size(problem, results))
 
@@ -237,7 +237,7 @@ def _read_overlap(problem: Problem, results: dict) -> Pattern | None:
 
 
 def _plan_overlap(problem: Problem) -> Planned:
-    calls = [sandbox.Call(_key(problem.name, name), f"probe:{problem.name}", problem.name,
+    calls = [sandbox.Call(_key(problem.name, name), f"explain:{problem.name}", problem.name,
                           (d[None, None], _PEAK[None, None].copy(), 3, 3, 1), 1)
              for name, d in _overlap_calls()]
     return Planned(calls, lambda results: _read_overlap(problem, results))

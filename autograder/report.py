@@ -100,6 +100,10 @@ def minimal_lines(c: CheckResult, lang: str) -> list[str]:
     if not m:
         return []
     lines = [t("minimal.public" if m.get("public") else "minimal.header", lang)]
+    if m.get("only_when"):
+        lines.append(t("minimal.only_when", lang, n=m.get("n_small", 0),
+                       n_failing=m.get("n_failing", 0),
+                       feature=t(f"feature.{m['only_when']}", lang)))
     lines += [f"  {line}" for line in m.get("setup", [])] + [f"  {m.get('call', '')}"]
     if m.get("raises"):
         lines.append(t("minimal.raises", lang, raises=m["raises"], error=detail(m.get("error"), lang)))

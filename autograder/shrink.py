@@ -77,9 +77,10 @@ def multi_lattice(rng):
                        (_dec(rng, (C, H, W)), _dec(rng, (C, FH, FW)), b, S, P))
 
 
-_LAYER_ROWS = [(N, C, F, H, W, FH, FW, S, P)
-               for N, C, F in [(1, 1, 1), (2, 1, 1), (1, 2, 1), (1, 1, 2), (2, 2, 2)]
-               for H, W, FH, FW, _, S, P in _WINDOW_ROWS if (H, W, FH, FW) != (2, 2, 1, 1)]
+_LAYER_ROWS = list(dict.fromkeys(                 # b is an array here: rows without the b
+    (N, C, F, H, W, FH, FW, S, P)
+    for N, C, F in [(1, 1, 1), (2, 1, 1), (1, 2, 1), (1, 1, 2), (2, 2, 2)]
+    for H, W, FH, FW, _, S, P in _WINDOW_ROWS if (H, W, FH, FW) != (2, 2, 1, 1)))
 
 
 def _layer_case(rng, N, C, F_, H, W, FH, FW, S, P, backward):
@@ -224,6 +225,9 @@ class Lattice(oracle.CaseSet):
         make = LATTICES.get(problem.name)
         small = sorted(make(np.random.default_rng(seed)), key=size) if make else []
         public = sorted(oracle.public_cases(problem, seed).cases, key=size)
+        names = [c.name for c in small] + [c.name for c in public]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{problem.name}: duplicate lattice case names")
         self.cases = tuple(small) + tuple(public)
         self.n_small = len(small)
         self._expected, self._mimicked = {}, {}
@@ -240,10 +244,10 @@ def key(problem: str, case: str) -> str:
 
 
 def calls(lattice: Lattice) -> list[sandbox.Call]:
-    """The ungraded calls of the search (float64), in their own group: a call that hangs or
-    kills the child costs the search, never a graded answer."""
+    """The ungraded calls of the search (float64), in the problem's own "explain" group (its
+    probes' too): a call that hangs or kills the child costs the explanation, never a grade."""
     p = lattice.problem
-    return [sandbox.Call(key(p.name, c.name), f"shrink:{p.name}", p.name,
+    return [sandbox.Call(key(p.name, c.name), f"explain:{p.name}", p.name,
                          oracle.cast_args(c.args, "float64"),
                          1 if p.packed else len(p.outputs)) for c in lattice.cases]
 
@@ -280,15 +284,66 @@ def _value_text(a, digits: int = 4) -> str:
                                     max_line_width=10**6).split())
 
 
+# what a small case has, read from its name (the lattices above name every size they set):
+# the features that can separate the failing small cases from the passing ones
+_NUMBER = r"(-?\d+(?:\.\d+)?)"
+FEATURES = {   # feature: (what in the name, the predicate on the number(s) found)
+    "stride": (r"_s(\d+)(?:_|$)", lambda s: s > 1),
+    "padding": (r"_p(\d+)(?:_|$)", lambda p: p > 0),
+    "bias": (r"_b" + _NUMBER, lambda b: b != 0),
+    "batch": (r"_N(\d+)", lambda n: n > 1),
+    "channels": (r"C(\d+)", lambda c: c > 1),
+    "filters": (r"F(\d+)_", lambda f: f > 1),
+    "steps": (r"_T(\d+)", lambda t: t > 1),
+    "nonzero_state": (r"(_h0zero|_zero_state)?$", None),
+    "overlap": (r"_p(\d+)x(\d+)_s(\d+)", lambda ph, pw, s: s < ph or s < pw),
+    "non_square": (r"_[fp](\d+)x(\d+)", lambda h, w: h != w),
+    "truncated": (r"_T(\d+)_D\d+_H\d+(?:_h0zero)?_k(\d+)", lambda t, k: k < t),
+}
+
+
+def features(case: Case) -> dict[str, bool]:
+    """The features of a small case, from its name (only those its name states)."""
+    import re
+    out = {}
+    for name, (pattern, test) in FEATURES.items():
+        m = re.search(pattern, case.name[len("small"):] if case.name.startswith("small") else "")
+        if m is None:
+            continue
+        if test is None:
+            out[name] = not m.group(1)
+        else:
+            out[name] = bool(test(*(float(g) for g in m.groups())))
+    return out
+
+
+def only_when(verdicts: list[tuple[Case, bool]]) -> str:
+    """The feature that exactly the failing small cases have ("stride": every small case
+    with stride > 1 fails, every other passes), or ""."""
+    if not any(f for _, f in verdicts) or all(f for _, f in verdicts):
+        return ""
+    known = [(features(case), fails) for case, fails in verdicts if case.raises is None]
+    for name in FEATURES:
+        have = [(f[name], fails) for f, fails in known if name in f]
+        if len(have) == len(known) and have and all(a == b for a, b in have):
+            return name
+    return ""
+
+
 def minimal(lattice: Lattice, results: dict, tol: Tol, arg_names: list[str]) -> dict | None:
     """The first failing case of `lattice` (smallest first) as a record of plain words: the
     setup lines and the call, the wrong outputs with the expected and the student's values
     (or the error), and whether it is a public case. None when no candidate fails."""
     p = lattice.problem
+    verdicts = []
+    for case in lattice.cases[:lattice.n_small]:
+        r = results.get(key(p.name, case.name))
+        if r is not None and not (r.error or "").startswith("not run"):
+            verdicts.append((case, _fails(lattice, case, r, tol)[0]))
     for index, case in enumerate(lattice.cases):
         r = results.get(key(p.name, case.name))
-        if r is None:
-            continue
+        if r is None or (r.error or "").startswith("not run"):
+            continue                  # never called: an earlier call hung or killed the child
         fails, outputs, error = _fails(lattice, case, r, tol)
         if not fails:
             continue
@@ -302,7 +357,9 @@ def minimal(lattice: Lattice, results: dict, tol: Tol, arg_names: list[str]) -> 
                 shown.append(repr(a.item() if isinstance(a, np.generic) else a))
         record = {"case": case.name, "public": int(index >= lattice.n_small),
                   "setup": setup, "call": f"{p.name}({', '.join(shown)})", "outputs": [],
-                  "error": "", "raises": case.raises.__name__ if case.raises else ""}
+                  "error": "", "raises": case.raises.__name__ if case.raises else "",
+                  "only_when": only_when(verdicts), "n_small": len(verdicts),
+                  "n_failing": sum(f for _, f in verdicts)}
         if case.raises is not None:
             record["error"] = error or ("returned " + ", ".join(_value_text(a) for a in outputs)
                                         if outputs else "returned nothing")

@@ -116,3 +116,53 @@ def test_printed_output_and_the_minimal_case_reach_every_report(course, conv, st
     assert test["extra_data"]["minimal_case"]["call"] == p.minimal["call"]
     page = render_submission(result, course, "en", student="alice")
     assert html.escape(p.minimal["call"]) in page and "Your code printed" in page
+
+
+HANGS_WHEN_SMALL = '''
+import time
+def conv_forward(x, w, b, stride, pad):
+    if x.size < 20:
+        time.sleep(60)                   # only on the explanation's small inputs
+    return _ref_conv_forward(x, w, b, stride, pad) + 1.0
+'''
+
+
+def test_an_explanation_that_hangs_costs_its_time_limit_never_the_grade(course, conv, student_file,
+                                                                         reference_source):
+    """The ungraded calls run after the graded ones, in a session of their own, each under a
+    shorter limit: one that hangs ends the explanation of its problem (the smallest case is the
+    call that hung, and says so), never the grade."""
+    import time
+    from autograder.grading import grade_file
+    source = reference_source.replace("def conv_forward(", "def _ref_conv_forward(")
+    start = time.perf_counter()
+    result = grade_file(course, conv, student_file("hangs.py", source + HANGS_WHEN_SMALL))
+    assert time.perf_counter() - start < 40
+    p = next(p for p in result.problems if p.problem == "conv_forward")
+    assert p.status == "fail" and p.n_passed == 0
+    assert "time limit" in p.minimal["error"] and p.minimal["n_small"] == 1
+    assert p.diagnosis is None and p.pattern is not None          # the diagnosis still stands
+    assert all(q.status == "pass" for q in result.problems if q.problem != "conv_forward")
+
+
+def test_every_lattice_is_small_distinct_and_passed_by_the_reference(course):
+    """The small cases: unique names, at most 5x5 spatially and T <= 3, and the reference
+    solutions pass every one of them (a correct answer is never shown a 'failing' case)."""
+    from autograder import shrink
+    from autograder.registry import get
+    from autograder.selfcheck import _answer
+    from tests.test_feedback_corpus import _small
+    import importlib
+    modules = {"01_convolution": "convolution", "02_pooling": "pooling", "03_rnn": "rnn",
+               "04_lstm": "lstm"}
+    for name in shrink.LATTICES:
+        problem = get(name)
+        lattice = shrink.Lattice(problem, course.public_seed)
+        small = lattice.cases[:lattice.n_small]
+        assert len(small) >= 5 and all(_small(problem, c.args) for c in small), name
+        assert all(len(c.args) and c.name.startswith("small_") for c in small), name
+        reference = getattr(importlib.import_module(f"reference.{modules[problem.assignment]}"), name)
+        results = _answer(problem, reference, shrink.calls(lattice))
+        assert shrink.minimal(lattice, results, course.assignment(problem.assignment).problems[
+            [gp.name for gp in course.assignment(problem.assignment).problems].index(name)
+        ].tolerance["float64"], []) is None, name
