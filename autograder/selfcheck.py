@@ -143,9 +143,12 @@ def explain(problem, fn, result, seed: int, tol):
     """The grader's explanation of a failing problem, made here: the smallest failing case and
     what the probes show (autograder.grading.explain, run in this kernel)."""
     import dataclasses
-    from autograder import probes, shrink
     from autograder.diagnose import arg_names
     if result.status == "pass":
+        return result
+    try:                          # the small cases' answers come from the oracle (PyTorch)
+        from autograder import probes, shrink
+    except ImportError:
         return result
     lattice = shrink.lattice_of(problem, seed)
     planned = probes.plan(problem, seed)

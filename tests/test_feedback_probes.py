@@ -116,6 +116,18 @@ def test_printed_output_and_the_minimal_case_reach_every_report(course, conv, st
     assert test["extra_data"]["minimal_case"]["call"] == p.minimal["call"]
     page = render_submission(result, course, "en", student="alice")
     assert html.escape(p.minimal["call"]) in page and "Your code printed" in page
+    from autograder.batch import from_record, to_record          # a resumed batch keeps both
+    again = next(q for q in from_record(to_record(result)).problems if q.problem == "conv_forward")
+    assert again.minimal == p.minimal and again.stdout == p.stdout
+
+
+def test_every_new_message_is_in_both_languages():
+    from autograder.i18n import MESSAGES
+    keys = [k for k in MESSAGES if k.startswith(("minimal.", "feature.", "pattern.probe.", "probe.",
+                                                 "stdout.", "graded_failing", "graded_missing"))]
+    assert len(keys) >= 24
+    for key in keys:
+        assert set(MESSAGES[key]) == {"en", "ko"} and MESSAGES[key]["ko"] != MESSAGES[key]["en"], key
 
 
 HANGS_WHEN_SMALL = '''
