@@ -369,6 +369,10 @@ def minimal(lattice: Lattice, results: dict, tol: Tol, arg_names: list[str]) -> 
             expected = lattice.expected("float64", "cpu")[case.name]
             for name, a, e in zip(p.outputs, outputs, expected):
                 if not close(a, e, tol):
-                    record["outputs"].append([name, _value_text(e), _value_text(a)])
+                    # enough digits to see the difference (4, or more for a small one)
+                    texts = next(((_value_text(e, d), _value_text(a, d)) for d in (4, 6, 8, 12, 17)
+                                  if _value_text(e, d) != _value_text(a, d)),
+                                 (_value_text(e), _value_text(a)))
+                    record["outputs"].append([name, *texts])
         return record
     return None
