@@ -5,6 +5,10 @@ produces (and not the oracle) get that mistake's name. Otherwise a pattern of th
 difference is described: wrong shape, transposed, border only, a constant offset per
 channel, a scale factor, the right values in a different order. Records, not sentences:
 `Pattern(key, params)`; report.py turns them into words.
+
+`cases` below is a case set: `oracle.CaseSet` (computed with PyTorch) or
+`public_data.ShippedCaseSet` (read from a released notebook); both answer `expected`,
+`mimicked` and `parts`, so this module never needs PyTorch itself.
 """
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autograder import oracle
 from autograder.compare import Mismatch, close
 from autograder.registry import Tol
 
@@ -51,7 +54,7 @@ def cause_of(error: str | None, problem: str, causes: dict[str, str]) -> str | N
     return error
 
 
-def misconception(cases: oracle.CaseSet, student: dict, failing: set[str], tol: Tol) -> str | None:
+def misconception(cases, student: dict, failing: set[str], tol: Tol) -> str | None:
     """The first misconception (in declared order) whose mimic matches the student's float64
     outputs on every failing case of `cases`; `student` maps case names to output tuples."""
     if not failing:
@@ -195,7 +198,7 @@ def off_by(problem, student: dict, expected: dict, failing: set[str], tol: Tol) 
     return Pattern("off_by", {"outputs": ", ".join(diffs), "offset": next(iter(next(iter(diffs.values()))))})
 
 
-def family(cases: oracle.CaseSet, student: dict, failing: set[str],
+def family(cases, student: dict, failing: set[str],
            tol: Tol) -> tuple[str, Pattern] | None:
     """A misconception with `parts` (the oracle's answer split into units: images, time
     steps) whose natural variants are recognised by fitting: each wrong output the parts cover
@@ -206,15 +209,12 @@ def family(cases: oracle.CaseSet, student: dict, failing: set[str],
     problem = cases.problem
     expected = cases.expected("float64", "cpu")
     for m in problem.misconceptions:
-        if m.parts is None:
-            continue
         fits, unit, covered_wrong = {}, None, set()
         for case in sorted(failing):
-            c = next(c for c in cases.cases if c.name == case)
-            try:
-                unit, parts = m.parts(*oracle._to_torch(c.args, "float64", "cpu"))
-            except (RuntimeError, ValueError, IndexError, TypeError):
+            found = cases.parts(m.name, case)      # None: no family, or not on this case
+            if found is None:
                 break
+            unit, parts = found
             got, want = student.get(case), expected[case]
             if got is None or len(got) != len(want):
                 break
@@ -225,8 +225,7 @@ def family(cases: oracle.CaseSet, student: dict, failing: set[str],
                 if name not in parts:                   # a wrong output the family cannot explain
                     ok = False
                     break
-                basis = np.stack([np.asarray(p.detach().cpu().double().numpy()).ravel()
-                                  for p in parts[name]])
+                basis = np.stack([p.ravel() for p in parts[name]])
                 if got[i].shape != want[i].shape:
                     ok = False
                     break
@@ -302,7 +301,7 @@ def _describe_fit(fits: dict, unit: str | None) -> Pattern | None:
     return None
 
 
-def diagnose(cases: oracle.CaseSet, student: dict, failing: set[str], tol: Tol,
+def diagnose(cases, student: dict, failing: set[str], tol: Tol,
              mismatches: list[Mismatch]) -> tuple[str | None, Pattern | None]:
     """The layers in order: a named misconception (exact mimic), then a family fitted to it,
     then the right values in the wrong outputs, then a pattern of the first difference."""

@@ -4,6 +4,7 @@ does so in a child process.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-import dataclasses
-
-from autograder import diagnose, oracle, probes, sandbox, shrink
+from autograder import diagnose, sandbox
 from autograder.compare import Mismatch, compare
 from autograder.course import Assignment, Course, GradedProblem
 from autograder.registry import unpack
@@ -78,19 +77,21 @@ def _dtypes(gp: GradedProblem) -> tuple[str, ...]:
     return ("float64", "float32") if gp.problem.float32 else ("float64",)
 
 
-Cases = dict[str, oracle.CaseSet]      # one submission's hidden cases, by problem name
+Cases = dict[str, "oracle.CaseSet"]      # one submission's hidden cases, by problem name
 
 
 def hidden_cases(assignment: Assignment, secret: bytes, digest: str) -> Cases:
     """The hidden cases of the submission whose code has `digest`: each problem's seeded by
     HMAC(secret, digest, problem), so they are the same for the same code and new for any
     other. Their oracle values are computed on first use, once, and go with the record."""
+    from autograder import oracle        # PyTorch: here, not at import (check() scores without it)
     return {gp.name: oracle.CaseSet(gp.problem, hidden_seed(secret, digest, gp.name), hidden=True)
             for gp in assignment.problems}
 
 
 def plan(assignment: Assignment, cases: Cases) -> list[sandbox.Call]:
     """Every call the student's code must answer: each graded case in each dtype."""
+    from autograder import oracle
     calls = []
     for gp in assignment.problems:
         for case in cases[gp.name].cases:
@@ -109,7 +110,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     diagnose. `dtypes` narrows the checks (check() in a notebook: float64 only); `causes`
     maps a function a failed cell would have defined to that cell's error (the cause first:
     see diagnose.load_causes)."""
-    problem, devices = gp.problem, oracle.devices_present(gp.devices)
+    problem, devices = gp.problem, cases.devices(gp.devices)
     mismatches: list[Mismatch] = []
     n_checks = n_passed = 0
     first_error, seconds = None, 0.0
@@ -203,6 +204,7 @@ def explain(course: Course, assignment: Assignment, submission: Submission,
     """For each failing problem: its smallest failing case and what the probes show, from
     ungraded calls on inputs made from the public seed, run in one more sandbox session (only
     when something failed; a failure here never changes a grade)."""
+    from autograder import probes, shrink   # PyTorch: here, not at import (as the oracle)
     by_name = {gp.name: gp for gp in assignment.problems}
     todo = [c for c in problems if c.status != "pass" and _callable(c)]
     if not todo:

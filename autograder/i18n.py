@@ -194,6 +194,21 @@ MESSAGES = {
               "않는데, 변해야 합니다: OH = (H + 2P - FH) // S + 1, OW = (W + 2P - FW) // S + 1입니다."},
     "check.same": {"en": "(the same result as the check above) {line}",
                    "ko": "(위 검사와 같은 결과) {line}"},
+    "check.no_cases": {
+        "en": "{problem}: no public checks here: open the notebook that `autograder release` made "
+              "(its public cases are inside it), or install PyTorch to compute them",
+        "ko": "{problem}: 여기에는 공개 검사가 없습니다: `autograder release`가 만든 노트북을 여세요 "
+              "(공개 케이스가 그 안에 들어 있습니다). 아니면 PyTorch를 설치해 계산하세요"},
+    "check.undefined": {"en": "{problem}: not defined yet (0/{n} public checks)",
+                        "ko": "{problem}: 아직 정의되지 않았습니다 (공개 검사 {n}개 중 0개)"},
+    "check.summary": {
+        "en": "{passed}/{total} functions pass all their public checks ({n_passed}/{n} checks)",
+        "ko": "함수 {total}개 중 {passed}개가 공개 검사를 모두 통과했습니다 (검사 {n}개 중 {n_passed}개)"},
+    "check.no_notebook": {
+        "en": "check_all: no released notebook here and no assignment named: call "
+              "check_all(\"01_convolution\") with the assignment's id",
+        "ko": "check_all: 여기에 배포된 노트북이 없고 과제도 지정되지 않았습니다: "
+              "check_all(\"01_convolution\")처럼 과제 id를 넘기세요"},
     "graded_here": {"en": "{problem}: graded on hidden cases when you submit (in a sandbox, not in this kernel).",
                     "ko": "{problem}: 제출하면 숨겨진 케이스로 채점됩니다 (이 커널이 아닌 샌드박스(sandbox)에서)."},
     "graded_failing": {"en": "{problem}: a public check fails (see above), so Validate reports this cell.",

@@ -76,6 +76,11 @@ class CaseSet:
             _float32_exact(c) for c in cases) if problem.float32 else tuple(cases)
         self._expected: dict[tuple[str, str], dict] = {}
         self._mimicked: dict[str, dict] = {}
+        self._parts: dict[tuple[str, str], tuple | None] = {}
+
+    def devices(self, wanted=("cpu", "cuda")) -> tuple[str, ...]:
+        """The devices of `wanted` that this set has answers on: those present."""
+        return devices_present(wanted)
 
     def expected(self, dtype: str, device: str) -> dict[str, tuple[np.ndarray, ...]]:
         """{case name: oracle outputs} for every non-error case."""
@@ -101,6 +106,24 @@ class CaseSet:
                         continue
             self._mimicked[misconception] = out
         return self._mimicked[misconception]
+
+    def parts(self, misconception: str, case: str) -> tuple[str, dict] | None:
+        """The misconception's family units on one case, (unit, {output: [array per unit]})
+        (diagnose.family fits a student's output to them), or None where it has none."""
+        key = (misconception, case)
+        if key not in self._parts:
+            m = next(m for m in self.problem.misconceptions if m.name == misconception)
+            c = next(c for c in self.cases if c.name == case)
+            found = None
+            if m.parts is not None and c.raises is None:
+                try:
+                    unit, parts = m.parts(*_to_torch(c.args, "float64", "cpu"))
+                    found = unit, {k: [np.asarray(p.detach().cpu().double().numpy()) for p in v]
+                                   for k, v in parts.items()}
+                except (RuntimeError, ValueError, IndexError, TypeError):
+                    found = None
+            self._parts[key] = found
+        return self._parts[key]
 
 
 @lru_cache(maxsize=None)      # bounded in practice: one per problem and public seed

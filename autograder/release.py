@@ -12,6 +12,9 @@ What it writes into the course folder, and what it keeps:
 - No absolute course-folder path: nbgrader's root is the folder it runs in, so a copied course
   folder grades into itself. (course.yaml is named by its absolute path: it lives in the
   instructor's repository, outside the course folder.)
+- The notebook's metadata `autograder` (autograder.public_data): its language, the public-case
+  settings and the public cases' expected values, so that `check()` in a student's kernel
+  needs neither PyTorch nor course.yaml. Public only: the hidden cases are drawn per submission.
 - `source/ID/ID.ipynb`: rewritten only when it is what the last release wrote (a hash kept in
   `.autograder/released.json`) or new; an edited one is refused unless `force`. Other files in
   `source/ID` are kept.
@@ -187,7 +190,12 @@ def release(course: Course, assignment: Assignment, dest: Path, db_url: str | No
     load_secret(course.root, create=True)
     import nbformat                      # only here: nbformat costs seconds to import
     from autograder.authoring import build_notebook
-    data = (nbformat.writes(build_notebook(course, assignment, lang)) + "\n").encode("utf-8")
+    from autograder.public_data import KEY, notebook_metadata
+    nb = build_notebook(course, assignment, lang)
+    # its language, the public-case settings and the public answers travel with the notebook
+    # (nbgrader keeps notebook metadata): check() then needs neither PyTorch nor the course
+    nb.metadata[KEY] = notebook_metadata(course, assignment, lang or course.language)
+    data = (nbformat.writes(nb) + "\n").encode("utf-8")
     dest = prepare_course_dir(course, dest, db_url, course_id=course_id, exchange=exchange,
                               lang=lang, force=force)
     _write_source(dest, assignment, data, force)

@@ -5,6 +5,12 @@ The grade comes from the hidden cases, run in the sandbox by `autograder grade`.
 the grader's rules: the same acceptance (`grading.score_problem` on the answers, so an
 exception subclass, a list or an array where a tuple is asked count alike), the same
 diagnosis, and the grader's own message for a forbidden import.
+
+Where the public cases come from: the released notebook of the kernel, which carries them
+with the oracle's answers, its language and the course's public-case settings
+(autograder.public_data: no PyTorch, no course.yaml needed, nothing computed); else, for a
+notebook that was not released (the instructor's source), the PyTorch oracle on course.yaml's
+public seed. Both give the same feedback (tests/test_student_package.py).
 """
 from __future__ import annotations
 
@@ -12,12 +18,14 @@ import functools
 import sys
 import time
 import types
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from autograder import oracle, registry
-from autograder.course import CourseError, GradedProblem, load_course
+from autograder import public_data, registry
 from autograder.i18n import t
+from autograder.registry import Tol
 from autograder.sandbox_worker import as_arrays
 
 # what check() last printed per problem, with the function it ran: the graded cell's rerun
@@ -25,16 +33,65 @@ from autograder.sandbox_worker import as_arrays
 _shown: dict[str, tuple[object, str]] = {}
 
 
+class Settings(NamedTuple):
+    seed: int
+    tolerance: Tol
+    lang: str
+    forbidden: tuple[str, ...]
+
+
+def released(name: str) -> public_data.Released | None:
+    """The released notebook of this kernel that has problem `name` (its answers, language
+    and settings), or None."""
+    return public_data.find(name)
+
+
+def settings(name: str) -> Settings:
+    """(public seed, tolerance, language, forbidden imports): the released notebook's, else
+    the course's (course.yaml), else defaults."""
+    found = released(name)
+    if found is not None:
+        return Settings(found.public_seed, found.tolerance(name), found.lang,
+                        found.forbidden_imports)
+    return _course_settings(name)
+
+
 @functools.lru_cache(maxsize=None)
-def settings(name: str):
-    """(public seed, tolerance, language, forbidden imports) from the course, or defaults."""
+def _course_settings(name: str) -> Settings:
+    from autograder.course import CourseError, load_course
     try:
         course = load_course()
         gp = next(p for a in course.assignments for p in a.problems if p.name == name)
-        return (course.public_seed, gp.tolerance["float64"], course.language,
-                tuple(course.forbidden_imports))
-    except (CourseError, StopIteration, OSError):
-        return 0, registry.DEFAULT_TOLERANCE["float64"], "en", ("torch",)
+        return Settings(course.public_seed, gp.tolerance["float64"], course.language,
+                        tuple(course.forbidden_imports))
+    except (CourseError, StopIteration, OSError, ImportError):
+        return Settings(0, registry.DEFAULT_TOLERANCE["float64"], "en", ("torch",))
+
+
+class NoPublicCases(Exception):
+    """Neither a released notebook with the problem nor PyTorch to compute its answers."""
+
+
+def public_set(name: str):
+    """Problem `name`'s public cases and their answers: those shipped in the released
+    notebook (no PyTorch, nothing computed), else the oracle's on the course's public seed."""
+    found = released(name)
+    if found is not None:
+        return found.case_set(name)
+    try:
+        from autograder import oracle
+    except ImportError:
+        raise NoPublicCases(name) from None
+    return oracle.public_cases(registry.get(name), settings(name).seed)
+
+
+def call_args(public, case) -> tuple:
+    """The float64 arguments the student's function receives for `case` (the notebook ships
+    them already cast)."""
+    if isinstance(public, public_data.ShippedCaseSet):
+        return case.args
+    from autograder import oracle
+    return oracle.cast_args(case.args, "float64")
 
 
 def _names(code) -> set[str]:
@@ -69,7 +126,7 @@ def _run(problem, fn, public) -> dict:
     results = {}
     n_outputs = 1 if problem.packed else len(problem.outputs)
     for case in public.cases:
-        args = oracle.cast_args(case.args, "float64")
+        args = call_args(public, case)
         start = time.perf_counter()
         try:
             value = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
@@ -87,10 +144,9 @@ def _run(problem, fn, public) -> dict:
 def public_case(name: str, case: str) -> tuple:
     """The arguments of one public case of problem `name` (fresh float64 copies), to call
     your function on: `conv_forward(*public_case("conv_forward", "N1C2F3_7x6_f3x2_s2_p0"))`."""
-    seed = settings(name)[0]
-    found = next(c for c in oracle.public_cases(registry.get(name), seed).cases if c.name == case)
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a
-                 for a in oracle.cast_args(found.args, "float64"))
+    public = public_set(name)
+    found = next(c for c in public.cases if c.name == case)
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in call_args(public, found))
 
 
 def _size(args) -> int:
@@ -122,7 +178,7 @@ def smallest_failing(problem, public, failing: set[str], student: dict, lang: st
     return lines
 
 
-def _answer(problem, fn, calls) -> dict:
+def _answer(fn, calls) -> dict:
     """The answers to `calls` (sandbox.Call records) as the child would send them."""
     from autograder.sandbox import CallResult
     results = {}
@@ -139,20 +195,23 @@ def _answer(problem, fn, calls) -> dict:
     return results
 
 
-def explain(problem, fn, result, seed: int, tol):
+def explain(name: str, fn, result, seed: int, tol):
     """The grader's explanation of a failing problem, made here: the smallest failing case and
-    what the probes show (autograder.grading.explain, run in this kernel)."""
+    what the probes show (autograder.grading.explain, run in this kernel). Its small cases'
+    answers come from the oracle: without PyTorch, the result is left as it is (the smallest
+    failing public case is shown instead)."""
     import dataclasses
     from autograder.diagnose import arg_names
     if result.status == "pass":
         return result
-    try:                          # the small cases' answers come from the oracle (PyTorch)
+    try:
         from autograder import probes, shrink
-    except ImportError:
+        problem = registry.all_problems()[name]    # the declared one, with its generators
+    except (ImportError, KeyError):
         return result
     lattice = shrink.lattice_of(problem, seed)
     planned = probes.plan(problem, seed)
-    results = _answer(problem, fn, shrink.calls(lattice) + planned.calls)
+    results = _answer(fn, shrink.calls(lattice) + planned.calls)
     small = shrink.minimal(lattice, results, tol, arg_names(problem))
     found = planned.read(results) if result.diagnosis is None else None
     weak = result.pattern is None or result.pattern.key in probes.WEAKER
@@ -160,32 +219,56 @@ def explain(problem, fn, result, seed: int, tol):
                                pattern=found if found is not None and weak else result.pattern)
 
 
-def check(name: str, fn, *, lang: str | None = None) -> bool:
-    """Run the public cases of `name` on `fn` and print what passed; True when all did."""
+@dataclass(frozen=True)
+class Outcome:
+    """What check() found for one problem: the text it prints, and the counts."""
+    problem: str
+    text: str
+    n_passed: int
+    n: int
+
+    @property
+    def passed(self) -> bool:
+        return self.n > 0 and self.n_passed == self.n
+
+
+def outcome(name: str, fn, lang: str | None = None) -> Outcome:
+    """Run the public cases of `name` on `fn` and say what happened (nothing printed)."""
+    seed, tol, course_lang, forbidden = settings(name)
+    lang = lang or course_lang
+    try:
+        public = public_set(name)
+    except NoPublicCases:
+        return Outcome(name, t("check.no_cases", lang, problem=name), 0, 0)
+    problem = public.problem
+    if isinstance(public, public_data.ShippedCaseSet):      # the reporters see the same record
+        with registry.released(problem):
+            return _outcome(name, fn, lang, public, tol, forbidden)
+    return _outcome(name, fn, lang, public, tol, forbidden)
+
+
+def _outcome(name, fn, lang, public, tol, forbidden) -> Outcome:
     from autograder.grading import score_problem
     from autograder.i18n import detail
     from autograder.report import feedback_lines, printable
-    problem = registry.get(name)
-    seed, tol, course_lang, forbidden = settings(name)
-    lang = lang or course_lang
-    public = oracle.public_cases(problem, seed)
+    from autograder.course import GradedProblem
+    problem = public.problem
     n = len(public.cases)
+    n_passed = 0
     banned = forbidden_import(fn, forbidden)
     if banned:
         why = (f"ImportError: import of {banned!r} is not allowed in this assignment "
                f"(implement it with NumPy)")
         text = "\n".join([t("check.bad", lang, problem=name, n=n, n_passed=0),
                           "  " + printable(detail(why, lang))])
-        passed = False
     else:
         gp = GradedProblem(problem, 1.0, {"float64": tol, "float32": tol}, ("cpu",))
         result = score_problem(gp, public, _run(problem, fn, public), dtypes=("float64",))
         failing = {m.case for m in result.mismatches}
         n_passed = sum(c.name not in failing for c in public.cases)
         key = "check.ok" if n_passed == n else "check.bad"
-        passed = n_passed == n
         if failing:
-            result = explain(problem, fn, result, seed, tol)
+            result = explain(name, fn, result, settings(name).seed, tol)
         lines = feedback_lines(result, lang)[:-1] if failing else []
         shown = {m.case for m in result.mismatches[:1]}
         from autograder.report import mismatch_line
@@ -197,11 +280,94 @@ def check(name: str, fn, *, lang: str | None = None) -> bool:
             lines += smallest_failing(problem, public, failing, result.outputs or {}, lang)
         text = "\n".join([t(key, lang, problem=name, n=n, n_passed=n_passed),
                           *("  " + line for line in lines)])
+    return Outcome(name, text, n_passed, n)
+
+
+def check(name: str, fn, *, lang: str | None = None) -> bool | None:
+    """Run the public cases of problem `name` on `fn` and print what passed (advisory).
+    True when all passed, False when one failed, None when there were none to run."""
+    found = outcome(name, fn, lang)
+    text = found.text
+    verdict = found.passed if found.n else None
     caller = sys._getframe(1).f_globals.get("__name__")
     last = _shown.get(name)
     if caller == "autograder.notebook" and last is not None and last[0] is fn and last[1] == text:
-        print(t("check.same", lang, line=text.splitlines()[0]))
-        return passed
+        print(t("check.same", lang or settings(name).lang, line=text.splitlines()[0]))
+        return verdict
     _shown[name] = (fn, text)
     print(text)
-    return passed
+    return verdict
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What check_all() found: each problem's outcome. Shown as its one summary line (the
+    per-problem results are printed once, by check_all itself); true when all passed."""
+    assignment: str | None
+    outcomes: tuple[Outcome, ...]
+    lang: str
+
+    @property
+    def passed(self) -> int:
+        return sum(o.passed for o in self.outcomes)
+
+    def __bool__(self) -> bool:
+        return bool(self.outcomes) and self.passed == len(self.outcomes)
+
+    def __repr__(self) -> str:
+        return t("check.summary", self.lang, passed=self.passed, total=len(self.outcomes),
+                 n_passed=sum(o.n_passed for o in self.outcomes),
+                 n=sum(o.n for o in self.outcomes))
+
+
+def _problems_of(assignment: str | None, env: dict) -> tuple[str | None, list[str], str | None]:
+    """(assignment, its problems in notebook order, the notebook's language) for check_all:
+    the released notebook of this kernel (the one Jupyter names, else the one in the working
+    folder whose functions `env` defines most), else the registry's, else none."""
+    candidates = [r for r in public_data.released_here()
+                  if assignment is None or r.assignment == assignment]
+    if candidates:
+        named = [r for r in candidates if r.path in public_data.named_notebooks()]
+        best = named[0] if named else max(
+            candidates, key=lambda r: sum(callable(env.get(n)) for n in r.order))
+        return best.assignment, list(best.order), best.lang
+    try:
+        if assignment is not None:
+            return assignment, [p.name for p in registry.problems_of(assignment)], None
+        by_assignment: dict[str, list[str]] = {}
+        for p in registry.all_problems().values():
+            by_assignment.setdefault(p.assignment, []).append(p.name)
+    except (ImportError, KeyError):
+        return assignment, [], None
+    scored = [(sum(callable(env.get(n)) for n in names), a, names)
+              for a, names in by_assignment.items()]
+    best = max(scored, default=(0, None, []))
+    return (best[1], best[2], None) if best[0] else (None, [], None)
+
+
+def check_all(assignment: str | None = None, *, lang: str | None = None,
+              namespace: dict | None = None) -> Summary:
+    """Every public check of the notebook's problems, on the functions this kernel defines
+    (the caller's globals, or `namespace`): each result printed once; returns the summary."""
+    env = namespace if namespace is not None else sys._getframe(1).f_globals
+    ident, names, notebook_lang = _problems_of(assignment, env)
+    lang = lang or notebook_lang or (settings(names[0]).lang if names else None) or \
+        _course_settings("").lang
+    if not names:
+        print(t("check.no_notebook", lang))
+        return Summary(ident, (), lang)
+    outcomes = []
+    for name in names:
+        fn = env.get(name)
+        if callable(fn):
+            o = outcome(name, fn, lang)
+            _shown[name] = (fn, o.text)
+        else:
+            try:
+                n = len(public_set(name).cases)
+                o = Outcome(name, t("check.undefined", lang, problem=name, n=n), 0, n)
+            except NoPublicCases:
+                o = Outcome(name, t("check.no_cases", lang, problem=name), 0, 0)
+        print(o.text)
+        outcomes.append(o)
+    return Summary(ident, tuple(outcomes), lang)

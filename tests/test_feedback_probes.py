@@ -174,7 +174,7 @@ def test_every_lattice_is_small_distinct_and_passed_by_the_reference(course):
         assert len(small) >= 5 and all(_small(problem, c.args) for c in small), name
         assert all(len(c.args) and c.name.startswith("small_") for c in small), name
         reference = getattr(importlib.import_module(f"reference.{modules[problem.assignment]}"), name)
-        results = _answer(problem, reference, shrink.calls(lattice))
+        results = _answer(reference, shrink.calls(lattice))
         assert shrink.minimal(lattice, results, course.assignment(problem.assignment).problems[
             [gp.name for gp in course.assignment(problem.assignment).problems].index(name)
         ].tolerance["float64"], []) is None, name

@@ -45,11 +45,13 @@ def test_release_keeps_a_custom_config_and_speaks_the_language_asked(tmp_path, c
     assert str(course_dir) not in config                    # no absolute course-folder path
     released = course_dir / "release" / "01_convolution" / "01_convolution.ipynb"
     assert hangul(released) == 0
+    assert json.loads(released.read_text())["metadata"]["autograder"]["lang"] == "en"  # check()'s
     # released again (Korean): the block is replaced, not appended twice
     assert main(["release", "01_convolution", "--to", str(course_dir), "--lang", "ko"]) == Exit.OK
     config = (course_dir / "nbgrader_config.py").read_text()
     assert config.count(BEGIN) == 1 and config.startswith(CUSTOM)
     assert hangul(released) > 100
+    assert json.loads(released.read_text())["metadata"]["autograder"]["lang"] == "ko"
 
 
 def test_a_conflicting_setting_is_refused_with_a_diff_unless_forced(course, tmp_path):
