@@ -6,6 +6,8 @@ keeps them in step, so nobody edits the same solution in two places.
 In lesson.LANG.md, a line `<!-- problem: NAME -->` marks where NAME's cells go: its solution
 cell (the reference code between BEGIN/END SOLUTION), a public self-check cell, and a
 locked graded cell whose score the autograder computes outside the student's kernel.
+A fenced block opened with ```` ```python cell ```` becomes a plain code cell of its own (a
+picture to draw, a place to paste earlier work): not graded, and run like any cell.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from autograder.course import Assignment, Course
 
 MARKER = re.compile(r"^<!--\s*problem:\s*(\w+)\s*-->\s*$", re.MULTILINE)
+CODE_CELL = re.compile(r"^```python cell[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 SETUP = """import numpy as np
 from autograder import check   # public self-checks; the graded cases stay hidden"""
@@ -82,6 +85,13 @@ def solution_lines(cell: str) -> list[str]:
     return out
 
 
+def _text_cells(text: str) -> list:
+    """A stretch of lesson: markdown cells, and a code cell for each ```python cell block."""
+    parts = CODE_CELL.split(text)                   # markdown, code, markdown, ...
+    return [new_code_cell(part.rstrip()) if i % 2 else new_markdown_cell(part.strip())
+            for i, part in enumerate(parts) if part.strip()]
+
+
 def _meta(kind: str, name: str, points: float | None = None) -> dict:
     meta = {"grade": kind == "test", "solution": kind == "solution", "locked": kind != "solution",
             "grade_id": f"{kind}_{name}", "schema_version": 3}
@@ -101,16 +111,14 @@ def build_notebook(course: Course, assignment: Assignment, lang: str | None = No
     expected = [gp.name for gp in assignment.problems]
     if names != expected:
         raise ValueError(f"{lesson_path}: problem markers {names} must be exactly {expected}")
-    cells = [new_markdown_cell(parts[0].strip()),
-             new_code_cell(SETUP, metadata=_meta("setup", assignment.id))]
+    cells = [*_text_cells(parts[0]), new_code_cell(SETUP, metadata=_meta("setup", assignment.id))]
     cells[-1].metadata["nbgrader"].update(grade=False, solution=False)
     for name, text in zip(names, parts[2::2]):
         gp = assignment.problem(name)
         cells.append(new_code_cell(solutions[name], metadata=_meta("solution", name)))
         cells.append(new_code_cell(SELF_CHECK.format(name=name)))
         cells.append(new_code_cell(GRADED.format(name=name), metadata=_meta("test", name, gp.points)))
-        if text.strip():
-            cells.append(new_markdown_cell(text.strip()))
+        cells.extend(_text_cells(text))
     for i, cell in enumerate(cells):
         cell["id"] = f"{assignment.id}-{i:02d}"
     nb = new_notebook(cells=cells, metadata={

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from autograder import oracle
+from autograder import history, oracle
 from autograder.course import DEFAULT_SUBMISSION_FILES, Assignment, Course
 from autograder.grading import (CheckResult, SubmissionResult, failed_submission, grade_file)
 from autograder.compare import Mismatch
@@ -638,13 +638,43 @@ def from_record(d: dict) -> SubmissionResult:
             _count(p["n_checks"], "n_checks"), tuple(mismatches),
             _of(p["diagnosis"], str, "diagnosis", optional=True), pattern,
             _of(p["error"], str, "error", optional=True), _number(p["seconds"], "seconds"),
-            minimal=_minimal(p.get("minimal")), stdout=_of(p.get("stdout", ""), str, "stdout")))
+            minimal=_minimal(p.get("minimal")), stdout=_of(p.get("stdout", ""), str, "stdout"),
+            output_digest=_of(p.get("output_digest"), str, "output_digest", optional=True)))
     return SubmissionResult(
         _of(d["path"], str, "path"), _of(d["assignment"], str, "assignment"), tuple(problems),
         _of(d["error"], str, "error", optional=True),
         tuple(_of(n, str, "note") for n in _of(d["notes"], list, "notes")),
         _of(d.get("stdout", ""), str, "stdout"), _number(d["seconds"], "seconds"),
         digest=_of(d.get("digest", ""), str, "digest"))
+
+
+def read_records(out_dir: Path | str) -> list[tuple[str, SubmissionResult]]:
+    """(student, result) of every record under `out_dir`/records (what `grade --out` wrote),
+    the newest per student and assignment; a torn or foreign file is skipped. A record made
+    before records named their student is matched to scores.csv's row by its path."""
+    folder = Path(out_dir) / "records"
+    by_path = {}
+    try:
+        with open(Path(out_dir) / "scores.csv", newline="", encoding="utf-8") as f:
+            by_path = {row.get("submission", ""): row.get("student", "") for row in csv.DictReader(f)}
+    except (OSError, csv.Error, UnicodeDecodeError):
+        pass
+    newest: dict[tuple[str, str], tuple[float, str, SubmissionResult]] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(read_file(path, MAX_BYTES))
+            result = from_record(data["result"])
+            mtime = path.stat().st_mtime
+        except Exception:                       # RecursionError, OverflowError included
+            continue
+        student = data.get("student")
+        if not isinstance(student, str) or not student:
+            student = by_path.get(printable(result.path)) or result.path
+        key = (student, result.assignment)
+        if key not in newest or mtime >= newest[key][0]:
+            newest[key] = (mtime, student, result)
+    return [(student, result) for _, student, result in sorted(newest.values(),
+                                                               key=lambda v: (v[1], v[2].assignment))]
 
 
 def _duplicates(items: list[Item]) -> dict[int, str]:
@@ -720,14 +750,18 @@ def grade_all(course: Course, items: list[Item], *, jobs: int = 1, out_dir: Path
         from tqdm import tqdm
         bar = tqdm(total=len(todo), unit="sub", file=sys.stderr, dynamic_ncols=True)
 
+    grading = history.grading_context(course, secret) if records is not None and todo else {}
+
     def save(item: Item, result: SubmissionResult, digest: str) -> SubmissionResult:
         if item.label:                       # an archive's member: shown as archive/member
             result = replace(result, path=item.label)
         if records is not None and not is_internal(result):   # a rerun grades it again
-            write_json(records / _record_name(item), {"digest": digest, "result": to_record(result)})
+            write_json(records / _record_name(item), {"digest": digest, "student": item.student,
+                                                      "result": to_record(result)})
             student_dir = student_folder(out_dir, item)
             student_dir.mkdir(parents=True, exist_ok=True)
             write_json(student_dir / "results.json", gradescope(result, lang, rules))
+            history.append(student_dir, history.entry(result, item.path, grading))
         if not keep_outputs:
             result = replace(result, problems=tuple(replace(p, outputs=None) for p in result.problems))
         return result

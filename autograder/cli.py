@@ -1,4 +1,5 @@
-"""The `autograder` command: grade, validate, release, demo, author, secret."""
+"""The `autograder` command: grade, validate, release, demo, author, secret, similarity,
+report, history."""
 from __future__ import annotations
 
 import argparse
@@ -158,8 +159,18 @@ def _grade(args, dask) -> Exit:
     course = _grading_course(args)
     lang = args.lang or course.language
     forced = course.assignment(args.assignment) if args.assignment else None
-    items = batch.discover(course, args.submissions, forced, student=args.student,
+    student, select = args.student, None
+    if student is not None and any(os.path.isdir(p) for p in args.submissions):
+        student, select = None, args.student          # regrade one student of a class
+    items = batch.discover(course, args.submissions, forced, student=student,
                            manifest=args.manifest)
+    if select is not None:
+        from autograder.history import select_student
+        items = select_student(items, select)
+        if not items:
+            from autograder.i18n import t
+            raise UsageError(t("err.no_student", lang, student=select,
+                               paths=" ".join(args.submissions)))
     if not items:
         raise batch.InputError(f"no .ipynb, .py or .zip files in {' '.join(args.submissions)}")
     if args.results and len(items) != 1:
@@ -178,7 +189,10 @@ def _grade(args, dask) -> Exit:
                           report.gradescope(results[0], lang, batch.results_policy(course)))
     if args.csv:
         report.write_csv(Path(args.csv), rows)
-    if args.out:
+    if args.out and select is not None:
+        from autograder.history import merge_scores
+        merge_scores(Path(args.out) / "scores.csv", rows)
+    elif args.out:
         report.write_csv(Path(args.out) / "scores.csv", rows)
     if args.html:
         from autograder.html_report import write_reports
@@ -191,6 +205,8 @@ def _grade(args, dask) -> Exit:
         from autograder.gradebook import record
         n = record(args.gradebook, rows, args.course_id)
         lines.append(f"gradebook: {n} grades written")
+    if select is not None and args.out:
+        lines += _regrade_lines(args.out, select, lang)
     if args.format == "json":
         text = report.render_json(results, lang)
     else:
@@ -206,6 +222,139 @@ def _grade(args, dask) -> Exit:
     if any(r.error for r in results):
         return Exit.USAGE
     return Exit.OK if all(r.passed for r in results) else Exit.FAILED
+
+
+def _regrade_lines(out, student: str, lang: str) -> list[str]:
+    """After a one-student regrade: what changed since that student's previous grading."""
+    from autograder import history
+    lines = []
+    for assignment, entries in history.read(out, student).items():
+        if len(entries) >= 2:
+            lines.append(history.render(student, {assignment: entries[-2:]}, lang))
+    return lines
+
+
+def _usage(key: str, lang: str, **fields) -> UsageError:
+    from autograder.i18n import t
+    return UsageError(t(key, lang, **fields))
+
+
+def _existing(paths, lang: str) -> None:
+    for path in paths:
+        if not os.path.lexists(path):
+            raise _usage("err.no_such", lang, path=path)
+
+
+def _assignment_of(course, assignment_id: str, lang: str):
+    try:
+        return course.assignment(assignment_id)
+    except KeyError:
+        raise _usage("err.unknown_assignment", lang, assignment=assignment_id,
+                     known=", ".join(a.id for a in course.assignments)) from None
+
+
+def _output_folder(path, option: str, lang: str) -> None:
+    try:
+        check_output_folder(path, option)
+    except UsageError as e:
+        raise _usage("err.unwritable", lang, option=option, path=path,
+                     why=str(e).split(": ", 1)[-1]) from None
+
+
+def _graded_folder(path, lang: str) -> list:
+    """(student, result) rows of a `grade --out` folder; UsageError where there are none."""
+    from autograder.batch import read_records
+    if not Path(path).is_dir():
+        raise _usage("err.no_such", lang, path=path)
+    rows = read_records(path)
+    if not rows:
+        raise _usage("err.no_records", lang, path=path)
+    return rows
+
+
+def cmd_similarity(args) -> Exit:
+    """A review queue of similar code and identical wrong answers (autograder.similarity)."""
+    course = _course(args)
+    lang = args.lang or course.language
+    _existing(args.submissions, lang)
+    assignment = _assignment_of(course, args.assignment, lang)
+    _output_folder(args.out, "--out", lang)
+    if not 0 <= args.threshold <= 1:
+        raise _usage("err.threshold", lang, value=args.threshold)
+    _existing(args.boilerplate or [], lang)
+    graded = _graded_folder(args.graded, lang) if args.graded else None
+    from autograder import batch, similarity
+    from autograder.i18n import t
+    from autograder.report import printable
+    from autograder.submission import SubmissionError
+    items = batch.discover(course, args.submissions, assignment)
+    codes, skipped = {}, []
+    for item in items:
+        if item.assignment is None or item.student in codes:
+            skipped.append(printable(item.reason or item.name))
+            continue
+        try:
+            codes[item.student] = similarity.submission_code(item.path)
+        except SubmissionError as e:
+            skipped.append(printable(str(e)))
+    if not codes:
+        raise _usage("err.no_submissions", lang, paths=" ".join(args.submissions))
+    boilerplate = similarity.boilerplate_fingerprints(course, assignment, args.boilerplate or ())
+    analysis = similarity.analyse(codes, assignment, boilerplate, args.common, args.threshold)
+    analysis.skipped = skipped
+    if graded is not None:
+        analysis.graded = True
+        analysis.shared_outputs = similarity.shared_wrong_outputs(
+            {s: r for s, r in graded if r.assignment == assignment.id and s in codes},
+            analysis.common)
+    out = Path(args.out)
+    similarity.write_outputs(analysis, out, lang)
+    queued = sum(p.score >= analysis.threshold for ps in analysis.pairs.values() for p in ps)
+    groups = sum(len(similarity.clusters(ps, analysis.threshold)) for ps in analysis.pairs.values())
+    print(t("sim.summary", lang, assignment=assignment.id, n=len(codes), queued=queued,
+            clusters=groups, shared=len(analysis.shared_outputs), out=out))
+    return Exit.OK
+
+
+def cmd_report(args) -> Exit:
+    """Item analysis and the class overview from a `grade --out` folder's records."""
+    course = _course(args)
+    lang = args.lang or course.language
+    rows = _graded_folder(args.folder, lang)
+    out = Path(args.out) if args.out else Path(args.folder) / "report"
+    _output_folder(out, "--out", lang)
+    from autograder import item_analysis
+    from autograder.html_report import render_report
+    from autograder.i18n import t
+    analyses, written, texts = [], [], []
+    for assignment in dict.fromkeys(r.assignment for _, r in rows):
+        analysis = item_analysis.analyse([(s, r) for s, r in rows if r.assignment == assignment],
+                                         lang)
+        analyses.append(analysis)
+        written += item_analysis.write_csvs(analysis, out, lang)
+        texts.append(item_analysis.render_text(analysis, lang))
+    out.mkdir(parents=True, exist_ok=True)
+    page = out / "index.html"
+    tmp = page.with_name(page.name + ".tmp")
+    tmp.write_text(render_report(rows, analyses, lang), encoding="utf-8")
+    tmp.replace(page)
+    written.append(page)
+    print("\n".join(texts + [t("ia.written", lang, paths=", ".join(str(p) for p in written))]))
+    return Exit.OK
+
+
+def cmd_history(args) -> Exit:
+    """A student's gradings over time and why the grade changed."""
+    course = _course(args)
+    lang = args.lang or course.language
+    if not Path(args.folder).is_dir():
+        raise _usage("err.no_such", lang, path=args.folder)
+    from autograder import history
+    histories = history.read(args.folder, args.student, args.assignment)
+    if not histories:
+        raise _usage("err.no_history", lang, student=args.student, path=args.folder)
+    print(history.render(args.student, histories, lang))
+    return Exit.OK
 
 
 def cmd_validate(args) -> Exit:
@@ -370,7 +519,9 @@ def parser() -> argparse.ArgumentParser:
                                    "folders joined by _, made a safe file name); two "
                                    "submissions for one student and assignment are an error.")
     g.add_argument("submissions", nargs="+")
-    g.add_argument("--student", help="the student id of the one submission given")
+    g.add_argument("--student", help="the student id of the one file given; with a folder, "
+                                     "regrade only this student's submissions (--out: the "
+                                     "others' rows stay, and what changed is said)")
     g.add_argument("--manifest", type=Path, help="a CSV of path,student rows naming each "
                                                  "submission's student (paths relative to it)")
     g.add_argument("--assignment", help="the assignment they answer (default: told from the path "
@@ -437,6 +588,32 @@ def parser() -> argparse.ArgumentParser:
     z.add_argument("assignment")
     z.add_argument("--out", help="the zip (default: autograder-ID.zip)")
     z.set_defaults(run=cmd_gradescope)
+    m = command("similarity", help="a review queue of similar code per problem, and of "
+                                    "identical wrong answers (nothing is decided for you)")
+    m.add_argument("submissions", nargs="+")
+    m.add_argument("--assignment", required=True, help="the assignment they answer")
+    m.add_argument("--out", required=True, type=Path,
+                   help="folder for pairs.csv, clusters.csv, shared_outputs.csv, index.html and "
+                        "a page per queued pair")
+    m.add_argument("--graded", type=Path, help="the folder of `autograder grade --out` for these "
+                                               "submissions: pairs with the same wrong answers")
+    m.add_argument("--threshold", type=float, default=0.7,
+                   help="pairs from this score (0-1) get a page and form groups (default 0.7)")
+    m.add_argument("--common", type=_positive_int,
+                   help="passages in more than this many students' code are the lecture's style, "
+                        "not evidence (default: 10, fewer in a small class)")
+    m.add_argument("--boilerplate", action="append",
+                   help="a file of code given to the class (the lecture's): not evidence (repeatable)")
+    m.set_defaults(run=cmd_similarity)
+    o = command("report", help="item analysis and the class overview from `grade --out`'s records")
+    o.add_argument("folder", help="the folder of `autograder grade --out`")
+    o.add_argument("--out", help="where to write the CSVs and index.html (default: FOLDER/report)")
+    o.set_defaults(run=cmd_report)
+    h = command("history", help="a student's gradings over time, and why the grade changed")
+    h.add_argument("folder", help="the folder of `autograder grade --out`")
+    h.add_argument("--student", required=True)
+    h.add_argument("--assignment", help="only this assignment")
+    h.set_defaults(run=cmd_history)
     d = command("demo", help="release every assignment and grade the bundled samples")
     d.add_argument("--keep", type=Path, help="keep the demo course folder here")
     _unsafe_option(d)

@@ -94,7 +94,10 @@ def shape_hint(problem, output: str, args: tuple | None) -> tuple[str, dict]:
 
 # the documented shapes of the outputs that are not the gradient of an input
 _SHAPES = {"h": "(N, T, H)", "h_next": "(N, H)", "c_next": "(N, H)", "f": "(N, H)", "i": "(N, H)",
-           "g": "(N, H)", "o": "(N, H)", "x_padded": "(N, C, H + 2P, W + 2P)"}
+           "g": "(N, H)", "o": "(N, H)", "x_padded": "(N, C, H + 2P, W + 2P)",
+           "y": "(N, T, V)", "scores": "(N, K)", "norms": "(T,)", "emb": "(N, L, D)",
+           "dE": "(V, D)", "maps": "(N, F, L - k + 1)", "pooled": "(N, F)",
+           **{f"da_{gate}": "(N, H)" for gate in "figo"}}
 
 
 def pattern(m: Mismatch, actual: np.ndarray | None, expected: np.ndarray | None,

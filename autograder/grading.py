@@ -42,6 +42,8 @@ class CheckResult:
     stdout: str = ""                          # what the student's calls of this problem printed
     # the student's float64 arrays of a failing problem, for pictures; never stored on disk
     outputs: dict | None = field(default=None, compare=False, repr=False)
+    # wrong here and on the public cases: SHA-256 of those answers (autograder.wrong_outputs)
+    output_digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,9 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission,
     problems = tuple(score_problem(gp, cases[gp.name], run.results, causes=causes)
                      for gp in assignment.problems)
     problems = explain(course, assignment, submission, problems)
+    if run.load_failure is None:
+        from autograder.wrong_outputs import with_output_digests
+        problems = with_output_digests(course, assignment, submission, problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
                             run.stdout, time.perf_counter() - start, digest, run.unsafe)

@@ -253,3 +253,68 @@ def write_reports(results: list[SubmissionResult], course, out_dir, lang: str,
         r, course, lang, (student_outputs_by_path or {}).get(r.path))) for r in results]
     return written + [_write(out / "index.html", render_overview(results, lang, links,
                                                                  students))]
+
+
+# ----------------------------------------------------------------------------- item analysis
+
+def _rate(x) -> str:
+    return "" if x is None else f"{x:.0%}"
+
+
+def render_item_analysis(analysis, lang: str) -> str:
+    """The item analysis of one assignment as an HTML section: problems and checks (pass
+    rate, discrimination, revision candidates), mistakes with their students, and each
+    student's failed problems."""
+    def items_table(items, with_check: bool) -> str:
+        head = (f"<tr><th>{t('html.problem', lang)}</th>"
+                + (f"<th>{t('ia.check', lang)}</th>" if with_check else "")
+                + f"<th>{t('ia.pass_rate', lang)}</th><th>{t('ia.top', lang)}</th>"
+                f"<th>{t('ia.bottom', lang)}</th><th>{t('ia.discrimination', lang)}</th>"
+                f"<th>{t('ia.revise', lang)}</th></tr>")
+        rows = "".join(
+            f"<tr><td>{escape(i.problem)}</td>"
+            + (f"<td>{escape(printable(i.check))}</td>" if with_check else "")
+            + f"<td>{_rate(i.pass_rate)} ({i.n_pass}/{i.n})</td><td>{_rate(i.p_top)}</td>"
+            f"<td>{_rate(i.p_bottom)}</td><td>{'' if i.discrimination is None else f'{i.discrimination:+.2f}'}</td>"
+            f"<td>{escape(t(f'ia.revise.{i.revise}', lang)) if i.revise else ''}</td></tr>"
+            for i in items)
+        return f'<div class="wide"><table class="items">{head}{rows}</table></div>'
+
+    a = analysis
+    body = [f"<h2>{escape(t('ia.title', lang, assignment=a.assignment))}</h2>",
+            f"<p>{escape(t('ia.method', lang, n=len(a.ranked), third=len(a.top), excluded=len(a.excluded)))}</p>",
+            f"<h3>{t('ia.problems', lang)}</h3>", items_table(a.problems, False)]
+    revise = a.revise
+    body.append(f"<h3>{t('ia.revise_title', lang)}</h3>")
+    body.append("<ul>" + "".join(
+        f"<li>{escape(i.problem)}{' · ' + escape(printable(i.check)) if i.check else ''}: "
+        f"{escape(t(f'ia.revise.{i.revise}', lang))}</li>" for i in revise) + "</ul>"
+        if revise else f"<p>{t('ia.revise_none', lang)}</p>")
+    body.append(f"<details><summary>{t('ia.checks', lang, n=len(a.checks))}</summary>"
+                + items_table(a.checks, True) + "</details>")
+    body.append(f"<h3>{t('html.mistakes', lang)}</h3>")
+    body.append(f"<table class=\"mistakes\"><tr><th>{t('html.count', lang)}</th>"
+                f"<th>{t('html.problem', lang)}</th><th>{t('html.mistake', lang)}</th>"
+                f"<th>{t('ia.students', lang)}</th></tr>" + "".join(
+                    f'<tr><td class="count">{len(m.students)}</td><td>{escape(m.problem)}</td>'
+                    f"<td>{escape(m.text)}</td><td>{escape(', '.join(printable(s) for s in m.students))}</td></tr>"
+                    for m in a.mistakes) + "</table>")
+    body.append(f"<h3>{t('ia.per_student', lang)}</h3>")
+    body.append(f"<table class=\"students\"><tr><th>{t('ia.student', lang)}</th>"
+                f"<th>{t('html.score', lang)}</th><th>{t('ia.failed', lang)}</th></tr>" + "".join(
+                    f"<tr><td>{escape(printable(s))}</td><td>{score:.4g} / {top:g}</td><td><ul>"
+                    + "".join(f"<li>{escape(p)}: {escape(text)}</li>" for p, text in a.failed.get(s, []))
+                    + "</ul></td></tr>" for s, score, top in a.ranked) + "</table>")
+    if a.excluded:
+        body.append(f"<p>{escape(t('ia.excluded', lang, students=', '.join(printable(s) for s in a.excluded)))}</p>")
+    return "\n".join(body)
+
+
+def render_report(rows, analyses, lang: str) -> str:
+    """`autograder report`'s page: the class overview of the recorded results with each
+    assignment's item analysis after it."""
+    results = [r for _, r in rows]
+    page = render_overview(results, lang, students={r.path: s for s, r in rows})
+    body = page.split("<body>\n", 1)[1].rsplit("\n</body>", 1)[0]
+    section = "\n".join(render_item_analysis(a, lang) for a in analyses)
+    return _page(t("html.overview", lang), f"{body}\n{section}", lang)   # its font: every glyph

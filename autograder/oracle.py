@@ -33,18 +33,29 @@ def devices_present(wanted=("cpu", "cuda")) -> tuple[str, ...]:
     return tuple(d for d in wanted if d == "cpu" or (d == "cuda" and torch.cuda.is_available()))
 
 
+def _each_array(a, convert):
+    """`convert` applied to an array argument, or to each array of a list argument (a list
+    of gradients); scalars untouched."""
+    if isinstance(a, list):
+        return [_each_array(v, convert) for v in a]
+    return convert(a) if isinstance(a, np.ndarray) else a
+
+
 def cast_args(args: tuple, dtype: str) -> tuple:
-    """The case's arrays in `dtype` (scalars untouched): what the student's function receives."""
+    """The case's float arrays in `dtype`, as copies (integer and boolean arrays, such as
+    tokens, targets and masks, and scalars untouched): what the student's function receives."""
     np_dtype = DTYPES[dtype][0]
-    return tuple(a.astype(np_dtype) if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(_each_array(a, lambda v: v.astype(np_dtype) if v.dtype.kind == "f" else v.copy())
+                 for a in args)
 
 
 def _to_torch(args: tuple, dtype: str, device: str) -> tuple:
     """Fresh tensors (a copy: an oracle or mimic may work in place), made by from_numpy,
-    several times cheaper than torch.tensor for the many small arrays of a submission."""
+    several times cheaper than torch.tensor for the many small arrays of a submission.
+    Float arrays in `dtype`; integer and boolean ones keep theirs (indices, masks)."""
     np_dtype = DTYPES[dtype][0]
-    return tuple(torch.from_numpy(np.array(a, dtype=np_dtype)).to(device)
-                 if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(_each_array(a, lambda v: torch.from_numpy(
+        np.array(v, dtype=np_dtype if v.dtype.kind == "f" else v.dtype)).to(device)) for a in args)
 
 
 def evaluate(fn, args: tuple, dtype: str, device: str) -> tuple[np.ndarray, ...]:
@@ -59,8 +70,8 @@ def _float32_exact(case: Case) -> Case:
     inputs a student receives are then exactly the float64 ones, so one float64 evaluation is
     the oracle for both dtypes (the float32 check compares against the exact answer, within
     float32's tolerance, as PyTorch's reference tests compare against float64)."""
-    args = tuple(a.astype(np.float32).astype(np.float64)
-                 if isinstance(a, np.ndarray) and a.dtype == np.float64 else a for a in case.args)
+    args = tuple(_each_array(a, lambda v: v.astype(np.float32).astype(np.float64)
+                             if v.dtype == np.float64 else v) for a in case.args)
     return dataclasses.replace(case, args=args)
 
 

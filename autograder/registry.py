@@ -80,6 +80,7 @@ ASSIGNMENT_MODULES = {
     "02_pooling": "autograder.problems.pooling",
     "03_rnn": "autograder.problems.rnn",
     "04_lstm": "autograder.problems.lstm",
+    "06_sequences": "autograder.problems.sequences",
 }
 
 

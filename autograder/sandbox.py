@@ -95,6 +95,9 @@ class _Restart(Exception):
 # ----------------------------------------------------------------------------- messages
 
 def _arg_spec(value) -> tuple[dict, bytes]:
+    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+        specs, blobs = zip(*(_arg_spec(v) for v in value))      # a list of arrays (gradients)
+        return {"list": list(specs)}, b"".join(blobs)
     if isinstance(value, np.ndarray):
         little = value.astype(value.dtype.newbyteorder("<"), copy=False)
         return {"dtype": little.dtype.str, "shape": list(value.shape)}, little.tobytes()

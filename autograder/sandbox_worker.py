@@ -280,22 +280,24 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
 # ---------------------------------------------------------------- the fork server
 
 def decode_request(data: bytes) -> tuple[dict, list]:
-    """The grader's request: a JSON header, then the calls' array arguments, raw."""
+    """The grader's request: a JSON header, then the calls' array arguments, raw (an
+    argument may be a list of arrays: a list of gradients)."""
     size = int.from_bytes(data[:4], "big")
     request = json.loads(data[4:4 + size])
     offset, all_args = 4 + size, []
+
+    def array(spec):
+        nonlocal offset
+        dtype = np.dtype(spec["dtype"]).newbyteorder("<")
+        count = int(np.prod(spec["shape"], dtype=np.int64))
+        a = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+        offset += count * dtype.itemsize
+        return a.reshape(spec["shape"]).astype(dtype.newbyteorder("="))
+
     for _, _, _, specs in request["calls"]:
-        args = []
-        for spec in specs:
-            if "v" in spec:
-                args.append(spec["v"])
-                continue
-            dtype = np.dtype(spec["dtype"]).newbyteorder("<")
-            count = int(np.prod(spec["shape"], dtype=np.int64))
-            args.append(np.frombuffer(data, dtype=dtype, count=count, offset=offset)
-                        .reshape(spec["shape"]).astype(dtype.newbyteorder("=")))
-            offset += count * dtype.itemsize
-        all_args.append(args)
+        all_args.append([spec["v"] if "v" in spec else
+                         [array(s) for s in spec["list"]] if "list" in spec else array(spec)
+                         for spec in specs])
     return request, all_args
 
 

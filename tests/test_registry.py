@@ -42,6 +42,10 @@ NOTEBOOK_ORDER = {
                "rnn_backward_truncated"],
     "04_lstm": ["forget_gate", "input_gate", "candidate_cell", "output_gate",
                 "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward"],
+    "06_sequences": ["rnn_output", "temporal_softmax_loss", "many_to_one", "many_to_one_backward",
+                     "clip_gradients", "gradient_norms", "lstm_gate_grads", "embed",
+                     "embed_backward", "conv1d_over_time", "conv1d_over_time_backward",
+                     "max_over_time", "max_over_time_backward"],
 }
 # 04_lstm's samples name each misconception once (e.g. sigmoid_tanh_swapped for three of the
 # eight problems that declare it), not one sample per (problem, misconception).
@@ -88,9 +92,15 @@ def _mimicked(problem, name, seed):
     return _set(problem, seed).mimicked(name)
 
 
+def _copy(a):
+    if isinstance(a, list):                      # a list of arrays (clip_gradients' grads)
+        return [_copy(v) for v in a]
+    return a.copy() if isinstance(a, np.ndarray) else a
+
+
 def _copies(args):
     """A call's own copies of the arguments: nothing may change the shared cases in place."""
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(_copy(a) for a in args)
 
 
 def _outputs(value):
@@ -104,10 +114,18 @@ def _same(got, want, tol):
     return len(got) == len(want) and all(close(g, w, tol) for g, w in zip(got, want))
 
 
+def _tensor(a, dtype, device):
+    if isinstance(a, list):
+        return [_tensor(v, dtype, device) for v in a]
+    if not isinstance(a, np.ndarray):
+        return a
+    return torch.tensor(a, dtype=dtype if a.dtype.kind == "f" else None, device=device)
+
+
 def _torch(args, dtype, device="cpu"):
-    """The arrays as fresh tensors (never views of the shared cases)."""
-    return tuple(torch.tensor(a, dtype=dtype, device=device) if isinstance(a, np.ndarray) else a
-                 for a in args)
+    """The arrays as fresh tensors (never views of the shared cases); float ones in `dtype`,
+    integer and boolean ones (tokens, targets, masks) as they are."""
+    return tuple(_tensor(a, dtype, device) for a in args)
 
 
 def _tuple(out):
@@ -293,7 +311,7 @@ def test_cuda_oracle_matches_cpu(problem, dtype, no_tf32):
         for case in _cases(problem, seed):
             if case.raises is not None:
                 continue
-            on_device = any(isinstance(a, np.ndarray) for a in case.args)
+            on_device = any(isinstance(a, (np.ndarray, list)) for a in case.args)
             for label, fn in fns:
                 on_cuda = _tuple(fn(*_torch(case.args, dtype, "cuda")))
                 on_cpu = _tuple(fn(*_torch(case.args, dtype)))

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 MARKER = "# ---- the student's cell\n"
 SECRET = b"issue-11-corpus"
-ASSIGNMENTS = ("01_convolution", "02_pooling", "03_rnn", "04_lstm")
+ASSIGNMENTS = ("01_convolution", "02_pooling", "03_rnn", "04_lstm", "06_sequences")
 # patterns that state a specific defect: said about the wrong defect, they mislead
 SPECIFIC = ("channel_offset", "border", "sign", "scaled", "transposed", "permuted", "precision",
             "offset", "outputs_swapped", "fit.", "probe.")
@@ -65,7 +65,7 @@ def entries(kind: str) -> list[Entry]:
 
 def reference_cell(assignment: str, replaces: tuple[str, ...]) -> str:
     module = {"01_convolution": "convolution", "02_pooling": "pooling", "03_rnn": "rnn",
-              "04_lstm": "lstm"}[assignment]
+              "04_lstm": "lstm", "06_sequences": "sequences"}[assignment]
     source = (ROOT / "reference" / f"{module}.py").read_text(encoding="utf-8")
     for name in replaces:
         source = re.sub(rf"^def {name}\(", f"def _ref_{name}(", source, flags=re.MULTILINE)

@@ -1,0 +1,16 @@
+import numpy as np
+
+BREAKS = ("lstm_gate_grads",)
+DIAGNOSIS = "gate_order_swapped"
+
+
+def lstm_gate_grads(dh_next, dc_next, x, h_prev, c_prev, W, b):
+    H = h_prev.shape[1]
+    a = np.hstack([h_prev, x]) @ W.T + b
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    i, f = sig(a[:, :H]), sig(a[:, H:2 * H])                 # PyTorch's order i, f, g, o
+    g, o = np.tanh(a[:, 2 * H:3 * H]), sig(a[:, 3 * H:])
+    c = f * c_prev + i * g
+    dc = dc_next + dh_next * o * (1 - np.tanh(c) ** 2)
+    return (dc * c_prev * f * (1 - f), dc * g * i * (1 - i), dc * i * (1 - g ** 2),
+            dh_next * np.tanh(c) * o * (1 - o))

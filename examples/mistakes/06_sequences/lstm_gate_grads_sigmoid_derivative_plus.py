@@ -1,0 +1,15 @@
+import numpy as np
+
+BREAKS = ("lstm_gate_grads",)
+DIAGNOSIS = "sigmoid_derivative_plus"
+
+
+def lstm_gate_grads(dh_next, dc_next, x, h_prev, c_prev, W, b):
+    H = h_prev.shape[1]
+    a = np.hstack([h_prev, x]) @ W.T + b
+    sig = lambda v: 1 / (1 + np.exp(-v))
+    f, i, g, o = sig(a[:, :H]), sig(a[:, H:2 * H]), np.tanh(a[:, 2 * H:3 * H]), sig(a[:, 3 * H:])
+    c = f * c_prev + i * g
+    dc = dc_next + dh_next * o * (1 - np.tanh(c) ** 2)
+    dsig = lambda s: s * (1 + s)                             # should be s * (1 - s)
+    return dc * c_prev * dsig(f), dc * g * dsig(i), dc * i * (1 - g ** 2), dh_next * np.tanh(c) * dsig(o)
