@@ -353,6 +353,12 @@ def minimal(lattice: Lattice, results: dict, tol: Tol, arg_names: list[str]) -> 
             if isinstance(a, np.ndarray):
                 setup.append(f"{name} = {_array_text(a)}")
                 shown.append(name)
+            elif isinstance(a, (list, tuple)) and any(isinstance(v, np.ndarray) for v in a):
+                items = ", ".join(_array_text(v) if isinstance(v, np.ndarray) else repr(v)
+                                  for v in a)
+                setup.append(f"{name} = [{items}]" if isinstance(a, list) else
+                             f"{name} = ({items}{',' if len(a) == 1 else ''})")
+                shown.append(name)
             else:
                 shown.append(repr(a.item() if isinstance(a, np.generic) else a))
         record = {"case": case.name, "public": int(index >= lattice.n_small),
