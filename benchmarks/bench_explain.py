@@ -43,6 +43,9 @@ def main() -> None:
     failing = [p for r in results for p in r.problems if p.status != "pass"]
     shown = [p for p in failing if p.minimal]
     small = [p for p in shown if not p.minimal["public"]]
+    absent = [p for p in failing if not p.minimal and (
+        p.error == "missing" or (p.error or "").startswith("not loaded")
+        or any(m.detail == "missing" or m.detail.startswith("not loaded") for m in p.mismatches))]
     n = len(jobs)
     best = {k: min(v) for k, v in times.items()}
     print(f"{n} mistake submissions (each with a failing problem), graded sequentially, best of 2:")
@@ -51,7 +54,9 @@ def main() -> None:
           f"+{(best['with'] - best['without']) / n * 1000:.0f} ms per failing submission")
     print(f"failing problems: {len(failing)}; with a minimal case: {len(shown)} "
           f"(from the small lattice: {len(small)}; the smallest public case: {len(shown) - len(small)}); "
-          f"none: {len(failing) - len(shown)} (the function is missing or did not load)")
+          f"none: {len(failing) - len(shown)} ({len(absent)} missing or not loaded; "
+          f"{len(failing) - len(shown) - len(absent)} wrong on hidden cases only, where no public "
+          f"or small case fails)")
 
 
 if __name__ == "__main__":
