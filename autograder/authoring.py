@@ -6,6 +6,11 @@ keeps them in step, so nobody edits the same solution in two places.
 In lesson.LANG.md, a line `<!-- problem: NAME -->` marks where NAME's cells go: its solution
 cell (the reference code between BEGIN/END SOLUTION), a public self-check cell, and a
 locked graded cell whose score the autograder computes outside the student's kernel.
+
+A reference that names functions in `GIVEN = (...)` (05_cnn: the vectorised convolution and
+max-pooling layers of 01 and 02) hands them to the student as they are: one locked cell after
+the set-up, neither a solution nor graded, run with the student's code like any other cell.
+
 A fenced block opened with ```` ```python cell ```` becomes a plain code cell of its own (a
 picture to draw, a place to paste earlier work): not graded, and run like any cell.
 """
@@ -32,6 +37,13 @@ SELF_CHECK = 'check("{name}", {name})'
 GRADED = """# Graded by the autograder on hidden cases, in a sandbox, outside this notebook.
 from autograder.notebook import graded
 graded("{name}")"""
+
+
+GIVEN_HEADER = {
+    "en": "# Given: the convolution and max-pooling layers of assignments 01 and 02, vectorised so\n"
+          "# that training takes seconds. Run this cell; you do not change it.\n",
+    "ko": "# 제공 코드: 과제 01, 02의 합성곱(convolution)과 최대 풀링(max pooling) 층을 벡터화해서\n"
+          "# 학습이 몇 초 안에 끝나게 했습니다. 이 셀을 실행만 하고 고치지 마세요.\n"}
 
 
 def _helpers_used(node, helpers: dict) -> list[str]:
@@ -70,6 +82,24 @@ def reference_chunks(path: Path) -> dict[str, str]:
         chunks[node.name] = "\n".join([*lines[node.lineno - 1:head_end], "    ### BEGIN SOLUTION",
                                         *nested, body, "    ### END SOLUTION"])
     return chunks
+
+
+def given_code(path: Path) -> str | None:
+    """The source of the functions a reference lists in GIVEN, with the private helpers they
+    use, in file order; None where it lists none."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    given = next((ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                  and isinstance(n.targets[0], ast.Name) and n.targets[0].id == "GIVEN"), None)
+    if not given:
+        return None
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    helpers = {name: n for name, n in functions.items() if name.startswith("_")}
+    needed = set(given)
+    for name in given:
+        needed.update(_helpers_used(functions[name], helpers))
+    return "\n\n\n".join(ast.get_source_segment(source, n) for n in tree.body
+                          if isinstance(n, ast.FunctionDef) and n.name in needed)
 
 
 def solution_lines(cell: str) -> list[str]:
@@ -113,6 +143,10 @@ def build_notebook(course: Course, assignment: Assignment, lang: str | None = No
         raise ValueError(f"{lesson_path}: problem markers {names} must be exactly {expected}")
     cells = [*_text_cells(parts[0]), new_code_cell(SETUP, metadata=_meta("setup", assignment.id))]
     cells[-1].metadata["nbgrader"].update(grade=False, solution=False)
+    given = given_code(assignment.reference)
+    if given is not None:
+        cells.append(new_code_cell(GIVEN_HEADER[lang] + given, metadata=_meta("given", assignment.id)))
+        cells[-1].metadata["nbgrader"].update(grade=False, solution=False)
     for name, text in zip(names, parts[2::2]):
         gp = assignment.problem(name)
         cells.append(new_code_cell(solutions[name], metadata=_meta("solution", name)))

@@ -20,6 +20,8 @@ class Mismatch:
     dtype: str
     device: str
     kind: str                    # "shape" | "nonfinite" | "values" | "error" | "no_raise" | "wrong_raise"
+                                 # | "below": a judged case (registry.Case.judge) measured max_abs,
+                                 # short of the max_rel it requires
     n_bad: int = 0
     n: int = 0
     max_abs: float = 0.0
@@ -31,8 +33,14 @@ class Mismatch:
 
 
 def close(actual: np.ndarray, expected: np.ndarray, tol: Tol) -> bool:
-    return actual.shape == expected.shape and bool(
-        np.all(np.abs(actual - expected) <= tol.atol + tol.rtol * np.abs(expected)))
+    """Within tolerance everywhere; a NaN or inf counts as close only to the same NaN or inf
+    (a mimic of an overflow matches the student's overflow)."""
+    if actual.shape != expected.shape:
+        return False
+    with np.errstate(invalid="ignore"):
+        near = np.abs(actual - expected) <= tol.atol + tol.rtol * np.abs(expected)
+    same = (actual == expected) | (np.isnan(actual) & np.isnan(expected))
+    return bool(np.all(near | same))
 
 
 def compare(actual: np.ndarray, expected: np.ndarray, tol: Tol, *, output: str, case: str,

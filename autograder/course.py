@@ -50,6 +50,7 @@ class Assignment:
     title: str
     problems: tuple[GradedProblem, ...]
     reference: Path
+    timeout_s: float | None = None      # limits.timeout_s of this assignment (05_cnn trains)
 
     @property
     def max_score(self) -> float:
@@ -83,6 +84,14 @@ class Course:
         return Policy(allowed_packages=self.allowed_packages, forbidden=self.forbidden_imports,
                       memory_mb=self.memory_mb, unsafe=self.unsafe_no_sandbox,
                       timeout_s=self.timeout_s)
+
+    def policy_for(self, assignment: Assignment):
+        """The policy a submission of `assignment` runs under: the course's, with the
+        assignment's own time limit where it sets one."""
+        import dataclasses
+        policy = self.policy
+        return policy if assignment.timeout_s is None else \
+            dataclasses.replace(policy, timeout_s=assignment.timeout_s)
 
     def assignment(self, ident: str) -> Assignment:
         for a in self.assignments:
@@ -259,7 +268,11 @@ def _assignment(c: _Checker, raw: Any, key: str, root: Path, devices):
     raw = c.mapping(raw, key)
     if not raw:
         return None
-    c.unknown(raw, {"id", "title", "problems", "reference"}, key)
+    c.unknown(raw, {"id", "title", "problems", "reference", "limits"}, key)
+    limits = c.mapping(raw.get("limits", {}), f"{key}.limits")
+    c.unknown(limits, {"timeout_s"}, f"{key}.limits")
+    timeout_s = c.number(limits.get("timeout_s"), f"{key}.limits.timeout_s", positive=True,
+                         default=None) if "timeout_s" in limits else None
     ident = raw.get("id")
     if ident not in ASSIGNMENT_MODULES:
         c.fail(f"{key}.id", f"must name a known assignment ({', '.join(ASSIGNMENT_MODULES)}), "
@@ -291,4 +304,5 @@ def _assignment(c: _Checker, raw: Any, key: str, root: Path, devices):
         c.fail(f"{key}.problems", f"missing problems: {', '.join(missing)}")
     order = list(registry)
     graded.sort(key=lambda g: order.index(g.name))
-    return Assignment(ident, str(raw.get("title", ident)), tuple(graded), reference)
+    return Assignment(ident, str(raw.get("title", ident)), tuple(graded), reference,
+                      None if timeout_s is None else float(timeout_s))

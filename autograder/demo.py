@@ -23,6 +23,9 @@ class Sample:
     assignment: Assignment
     breaks: tuple[str, ...]          # the problems it must lose points on
     diagnosis: str | None            # the misconception feedback must name
+    # the problems that lose points only because they use the broken one (05_cnn's network
+    # uses the student's own layers), with no name required
+    also: tuple[str, ...] = ()
 
 
 def mistakes_dir(course: Course, assignment: Assignment) -> Path:
@@ -30,11 +33,12 @@ def mistakes_dir(course: Course, assignment: Assignment) -> Path:
 
 
 def literals(path: Path) -> dict:
-    """BREAKS and DIAGNOSIS of a mistake file, read without running it."""
+    """BREAKS, DIAGNOSIS (and ALSO_BREAKS, where given) of a mistake file, read without
+    running it."""
     found = {}
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("BREAKS", "DIAGNOSIS"):
+            if node.targets[0].id in ("BREAKS", "DIAGNOSIS", "ALSO_BREAKS"):
                 found[node.targets[0].id] = ast.literal_eval(node.value)
     return found
 
@@ -64,7 +68,8 @@ def make_samples(course: Course, assignment: Assignment, folder: Path, released:
         path = folder / mistake.name
         path.write_text(reference + "\n\n# --- the mistake ---\n" + mistake.read_text(encoding="utf-8"),
                         encoding="utf-8")
-        samples.append(Sample(path, assignment, tuple(lit.get("BREAKS", ())), lit.get("DIAGNOSIS")))
+        samples.append(Sample(path, assignment, tuple(lit.get("BREAKS", ())), lit.get("DIAGNOSIS"),
+                              tuple(lit.get("ALSO_BREAKS", ()))))
     return samples
 
 
@@ -72,7 +77,7 @@ def expectation_problems(sample: Sample, result) -> list[str]:
     """Where a graded sample differs from what it is meant to show (empty: as expected)."""
     wrong = []
     for p in result.problems:
-        should_fail = p.problem in sample.breaks
+        should_fail = p.problem in sample.breaks or p.problem in sample.also
         if should_fail == (p.status == "pass"):
             wrong.append(f"{p.problem}: {p.status}, expected {'a loss' if should_fail else 'pass'}")
     return wrong

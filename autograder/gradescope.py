@@ -143,7 +143,7 @@ def build_zip(course: Course, assignment: Assignment, out: Path, lang: str | Non
         notes.append(f"set the autograder's memory in Gradescope to at least "
                      f"{course.memory_mb + 600} MB (limits.memory_mb {course.memory_mb} + the "
                      f"grader; Gradescope's default is {GRADESCOPE_MEMORY_MB} MB)")
-    worst = course.timeout_s * (len(assignment.problems) + 1)
+    worst = course.policy_for(assignment).timeout_s * (len(assignment.problems) + 1)
     if worst > 300:
         notes.append(f"a submission may take up to {worst:g} s (limits.timeout_s x problems); "
                      "Gradescope stops at its timeout with no partial results")

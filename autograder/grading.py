@@ -100,7 +100,8 @@ def plan(assignment: Assignment, cases: Cases) -> list[sandbox.Call]:
             for dtype in (_dtypes(gp) if case.raises is None else ("float64",)):
                 calls.append(sandbox.Call(_key(gp.name, case.name, dtype), gp.name, gp.name,
                                           oracle.cast_args(case.args, dtype),
-                                          1 if gp.problem.packed else len(gp.problem.outputs)))
+                                          1 if gp.problem.packed else len(gp.problem.outputs),
+                                          gp.problem.returns))
     return calls
 
 
@@ -115,7 +116,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     problem, devices = gp.problem, cases.devices(gp.devices)
     mismatches: list[Mismatch] = []
     n_checks = n_passed = 0
-    first_error, seconds = None, 0.0
+    first_error, seconds, judged_failing = None, 0.0, False
     student64: dict[str, tuple[np.ndarray, ...]] = {}
     failing64: set[str] = set()
     printed: list[str] = []                   # the calls' distinct printed texts, in order
@@ -139,10 +140,20 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
             outputs, why = (None, r.error) if r.outputs is None else unpack(problem, r.outputs)
             why = diagnose.cause_of(why, gp.name, causes or {})
             if outputs is None:
-                n_checks += len(devices)
+                n_checks += 1 if case.judge is not None else len(devices)   # judged: once
                 first_error = first_error or why
                 mismatches.append(Mismatch(output=problem.outputs[0], kind="error",
                                            detail=str(why), **where))
+                continue
+            if case.judge is not None:              # judged in the grader, once (no device)
+                n_checks += 1
+                measured, required = case.judge(outputs)
+                if measured >= required:
+                    n_passed += 1
+                else:
+                    judged_failing = True
+                    mismatches.append(Mismatch(output="params", kind="below",
+                                               max_abs=measured, max_rel=required, **where))
                 continue
             if dtype == "float64":
                 student64[case.name] = outputs
@@ -161,7 +172,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
                     n_passed += 1
     fraction = n_passed / n_checks if n_checks else 0.0
     status: Status = ("pass" if n_passed == n_checks else "partial" if n_passed else
-                      "error" if first_error and not failing64 else "fail")
+                      "error" if first_error and not failing64 and not judged_failing else "fail")
     name, described = diagnose.diagnose(cases, student64, failing64, gp.tolerance["float64"],
                                         mismatches)
     return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
@@ -180,7 +191,7 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission,
     digest = submission_digest(submission.cells)
     cases = hidden_cases(assignment, secret, digest)
     run = sandbox.run(submission.cells, f"<{submission.path.name}>", plan(assignment, cases),
-                      course.policy)
+                      course.policy_for(assignment))
     causes = diagnose.load_causes(submission.cells, run.notes)
     problems = tuple(score_problem(gp, cases[gp.name], run.results, causes=causes)
                      for gp in assignment.problems)

@@ -33,6 +33,10 @@ MESSAGES = {
               "ko": "{output}[{case}]: 모양(shape) {actual_shape}, 기대값 {expected_shape}"},
     "nonfinite": {"en": "{output}[{case}]: {n_bad}/{n} elements are NaN or inf (first at {index})",
                   "ko": "{output}[{case}]: {n}개 중 {n_bad}개 원소가 NaN 또는 inf입니다 (처음 위치 {index})"},
+    "below": {"en": "{case}: the trained network classifies {max_abs:.1%} of the test images right; "
+                    "at least {max_rel:.1%} is required",
+              "ko": "{case}: 학습한 신경망이 테스트 이미지의 {max_abs:.1%}를 맞혔습니다. 적어도 {max_rel:.1%}가 "
+                    "필요합니다"},
     "likely": {"en": "Likely cause: {text}", "ko": "예상 원인: {text}"},
     "pattern.shape": {
         "en": "The {output} has shape {actual}, expected {expected}. {hint_text}",
@@ -382,6 +386,13 @@ DETAILS_KO = [
      "숫자 {n}개를 돌려주었습니다: {k}개({names})여야 합니다"),
     (r"returned (?P<t>\w+)(?P<len>( of length \d+)?), expected a tuple of (?P<n>\d+) arrays",
      "{t}{len}를 돌려주었습니다: 배열 {n}개의 튜플(tuple)이어야 합니다"),
+    (r"returned (?P<t>\w+)(?P<len>( of length \d+)?), expected a tuple of (?P<n>\d+) values",
+     "{t}{len}를 돌려주었습니다: 값 {n}개의 튜플(tuple)이어야 합니다"),
+    (r"returned (?P<t>\w+) where a dict with the keys (?P<k>.*) is expected",
+     "{t}를 돌려주었습니다: 키 {k}를 가진 딕셔너리(dict)여야 합니다"),
+    (r"returned a dict without the key\(s\) (?P<k>.*)", "키 {k}가 없는 딕셔너리(dict)를 돌려주었습니다"),
+    (r"returned a dict that cannot be read \((?P<e>\w+)\)", "읽을 수 없는 딕셔너리(dict)를 돌려주었습니다 ({e})"),
+    (r"returned (?P<n>\d+) arrays, expected (?P<k>\d+)", "배열 {n}개를 돌려주었습니다: {k}개여야 합니다"),
     (r"sent back unreadable data \((?P<why>.*)\)", "읽을 수 없는 데이터를 보냈습니다 ({why})"),
     (r"sent a malformed (?P<what>.*)", "잘못된 형식의 응답을 보냈습니다 ({what})"),
     (r"internal error while grading: (?P<why>.*)", "채점기 내부 오류: {why} (다시 채점됩니다)"),

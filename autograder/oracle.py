@@ -35,9 +35,11 @@ def devices_present(wanted=("cpu", "cuda")) -> tuple[str, ...]:
 
 def _each_array(a, convert):
     """`convert` applied to an array argument, or to each array of a list argument (a list
-    of gradients); scalars untouched."""
+    of gradients) or of a dict argument (cnn's `params`); scalars untouched."""
     if isinstance(a, list):
         return [_each_array(v, convert) for v in a]
+    if isinstance(a, dict):
+        return {k: _each_array(v, convert) for k, v in a.items()}
     return convert(a) if isinstance(a, np.ndarray) else a
 
 
@@ -94,13 +96,13 @@ class CaseSet:
         return devices_present(wanted)
 
     def expected(self, dtype: str, device: str) -> dict[str, tuple[np.ndarray, ...]]:
-        """{case name: oracle outputs} for every non-error case."""
+        """{case name: oracle outputs} for every case the oracle answers (Case.valued)."""
         if dtype == "float32" and device == "cpu" and self.problem.float32:
             return self.expected("float64", "cpu")    # the exact answer to the float32 inputs
         key = (dtype, device)
         if key not in self._expected:
             self._expected[key] = {c.name: evaluate(self.problem.oracle, c.args, dtype, device)
-                                   for c in self.cases if c.raises is None}
+                                   for c in self.cases if c.valued}
         return self._expected[key]
 
     def mimicked(self, misconception: str) -> dict[str, tuple[np.ndarray, ...]]:
@@ -110,7 +112,7 @@ class CaseSet:
             mimic = next(m.mimic for m in self.problem.misconceptions if m.name == misconception)
             out = {}
             for c in self.cases:
-                if c.raises is None:
+                if c.valued:
                     try:
                         out[c.name] = evaluate(mimic, c.args, "float64", "cpu")
                     except (RuntimeError, ValueError, IndexError, TypeError):
@@ -126,7 +128,7 @@ class CaseSet:
             m = next(m for m in self.problem.misconceptions if m.name == misconception)
             c = next(c for c in self.cases if c.name == case)
             found = None
-            if m.parts is not None and c.raises is None:
+            if m.parts is not None and c.valued:
                 try:
                     unit, parts = m.parts(*_to_torch(c.args, "float64", "cpu"))
                     found = unit, {k: [np.asarray(p.detach().cpu().double().numpy()) for p in v]

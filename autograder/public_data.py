@@ -83,7 +83,10 @@ def problem_data(gp, seed: int) -> dict:
     from autograder import oracle
     problem = gp.problem
     cases = oracle.public_cases(problem, seed)
-    valued = [c.name for c in cases.cases if c.raises is None]
+    # a judged case (05_cnn's full training, registry.Case.judge) stays out: its answer is a
+    # measure the grader takes, not values to ship; check() in a released notebook runs the rest
+    shipped = [c for c in cases.cases if c.judge is None]
+    valued = [c.name for c in shipped if c.raises is None]
     parts = {}
     for m in problem.misconceptions:
         found = {name: cases.parts(m.name, name) for name in valued}
@@ -95,11 +98,13 @@ def problem_data(gp, seed: int) -> dict:
     return {
         "signature": problem.signature, "outputs": list(problem.outputs),
         "packed": problem.packed, "float32": problem.float32,
+        "returns": None if problem.returns is None else [None if k is None else list(k)
+                                                         for k in problem.returns],
         "tolerance": {"rtol": tol.rtol, "atol": tol.atol},
         "misconceptions": [{"name": m.name, "text": dict(m.text)} for m in problem.misconceptions],
         "cases": [{"name": c.name, "args": encode(tuple(c.args)),
                    "raises": c.raises.__name__ if c.raises is not None else None}
-                  for c in cases.cases],
+                  for c in shipped],
         "expected": {k: [encode(a) for a in v] for k, v in cases.expected("float64", "cpu").items()},
         "mimicked": {m.name: {k: [encode(a) for a in v] for k, v in cases.mimicked(m.name).items()}
                      for m in problem.misconceptions},
@@ -190,7 +195,9 @@ class Released:
             d = self.data[name]
             problem = Problem(name, self.assignment, d["signature"], _no_generator, _no_torch,
                               outputs=tuple(d["outputs"]), packed=d["packed"],
-                              float32=d["float32"], misconceptions=tuple(
+                              float32=d["float32"], returns=None if d.get("returns") is None
+                              else tuple(None if k is None else tuple(k) for k in d["returns"]),
+                              misconceptions=tuple(
                                   Misconception(m["name"], m["text"], mimic=_no_torch)
                                   for m in d["misconceptions"]))
             self._sets[name] = ShippedCaseSet(problem, self.public_seed, d)

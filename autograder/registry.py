@@ -29,11 +29,21 @@ class Case:
     """One call of the student's function: `fn(*args)`.
 
     `raises` names an exception type the call must raise (an error case, as OpInfo's
-    ErrorInput); such a case has no oracle output.
+    ErrorInput); such a case has no oracle output. `judge`, where given, grades the answer by
+    what it achieves instead of by the oracle's values (a network trained on real data, whose
+    exact weights no oracle can predict after hundreds of steps): judge(the answer's float64
+    arrays) -> (measured, required), computed in the grader; the check passes when measured
+    >= required. Such a case has no oracle output either, and no mimics.
     """
     name: str
     args: tuple
     raises: type[BaseException] | None = None
+    judge: Callable[[tuple], tuple[float, float]] | None = None
+
+    @property
+    def valued(self) -> bool:
+        """Whether the oracle answers this case (not an error case, not a judged one)."""
+        return self.raises is None and self.judge is None
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,10 @@ class Problem:
     # the outputs are numbers returned together: a tuple, a list or a 1-D array of
     # len(outputs) numbers is accepted alike (grading and check() share `unpack`)
     packed: bool = False
+    # what a function that returns dicts returns (cnn_loss's (loss, grads)): one entry per
+    # returned value, None for an array, or the keys of a dict of arrays, which come back (and
+    # are `outputs`) in that key order; None: arrays only
+    returns: tuple[tuple[str, ...] | None, ...] | None = None
 
     def sample_cases(self, seed: int, hidden: bool) -> list[Case]:
         """The public cases (hidden=False), or the full graded set (hidden=True)."""
@@ -80,6 +94,7 @@ ASSIGNMENT_MODULES = {
     "02_pooling": "autograder.problems.pooling",
     "03_rnn": "autograder.problems.rnn",
     "04_lstm": "autograder.problems.lstm",
+    "05_cnn": "autograder.problems.cnn",
     "06_sequences": "autograder.problems.sequences",
 }
 

@@ -55,7 +55,8 @@ class Call:
     group: str               # the problem: a timeout skips the rest of its group
     function: str
     args: tuple
-    n_outputs: int = 1
+    n_outputs: int = 1                # arrays sent back
+    layout: tuple | None = None       # Problem.returns: the dicts among the returned values
 
 
 @dataclass
@@ -98,6 +99,13 @@ def _arg_spec(value) -> tuple[dict, bytes]:
     if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
         specs, blobs = zip(*(_arg_spec(v) for v in value))      # a list of arrays (gradients)
         return {"list": list(specs)}, b"".join(blobs)
+    if isinstance(value, dict):                   # a dict of arrays (cnn's params), in its order
+        specs, blobs = [], []
+        for key, item in value.items():
+            spec, blob = _arg_spec(item)
+            specs.append([str(key), spec])
+            blobs.append(blob)
+        return {"d": specs}, b"".join(blobs)
     if isinstance(value, np.ndarray):
         little = value.astype(value.dtype.newbyteorder("<"), copy=False)
         return {"dtype": little.dtype.str, "shape": list(value.shape)}, little.tobytes()
@@ -115,7 +123,9 @@ def encode_request(cells, filename: str, calls: list[Call], policy: Policy, cpu_
             spec, blob = _arg_spec(a)
             arg_specs.append(spec)
             blobs.append(blob)
-        specs.append([call.key, call.function, call.n_outputs, arg_specs])
+        specs.append([call.key, call.function, call.n_outputs,
+                      None if call.layout is None else [None if k is None else list(k)
+                                                        for k in call.layout], arg_specs])
     header = json.dumps({
         "cells": [[int(i), str(src)] for i, src in cells], "filename": filename,
         "calls": specs, "forbidden": list(policy.forbidden),

@@ -197,14 +197,48 @@ def _error_text(exc: BaseException, filename: str) -> str:
     return f"{text[:480]}{where}"
 
 
-def as_arrays(value, n_outputs):
-    """The returned value as a list of numeric arrays, or a reason it is not one (the one
-    rule for what a function may return: the sandbox and check() both apply it)."""
-    parts = value if n_outputs > 1 else (value,)
-    if n_outputs > 1 and (not isinstance(value, (tuple, list)) or len(value) != n_outputs):
+def _flatten(value, layout):
+    """The arrays of a value made of arrays and dicts of arrays (`layout`: one entry per
+    returned value, None for an array, the keys of a dict), in layout's order; or why not."""
+    parts = value if len(layout) > 1 else (value,)
+    if len(layout) > 1 and (not isinstance(value, (tuple, list)) or len(value) != len(layout)):
         return None, (f"returned {type(value).__name__}"
                       f"{f' of length {len(value)}' if isinstance(value, (tuple, list)) else ''}, "
-                      f"expected a tuple of {n_outputs} arrays")
+                      f"expected a tuple of {len(layout)} values")
+    flat = []
+    for part, keys in zip(parts, layout):
+        if keys is None:
+            flat.append(part)
+            continue
+        if not isinstance(part, dict):
+            return None, (f"returned {type(part).__name__} where a dict with the keys "
+                          f"{' '.join(keys)} is expected")
+        try:                                    # a dict subclass may raise on any access
+            missing = [k for k in keys if k not in part]
+            if missing:
+                return None, f"returned a dict without the key(s) {' '.join(missing)}"
+            flat.extend(part[k] for k in keys)
+        except Exception as e:
+            return None, f"returned a dict that cannot be read ({type(e).__name__})"
+    return flat, None
+
+
+def as_arrays(value, n_outputs, layout=None):
+    """The returned value as a list of numeric arrays, or a reason it is not one (the one
+    rule for what a function may return: the sandbox and check() both apply it). `layout`
+    (Problem.returns) describes a value that holds dicts: their arrays, in its key order."""
+    if layout:
+        parts, reason = _flatten(value, layout)
+        if reason:
+            return None, reason
+        if len(parts) != n_outputs:
+            return None, f"returned {len(parts)} arrays, expected {n_outputs}"
+    else:
+        parts = value if n_outputs > 1 else (value,)
+        if n_outputs > 1 and (not isinstance(value, (tuple, list)) or len(value) != n_outputs):
+            return None, (f"returned {type(value).__name__}"
+                          f"{f' of length {len(value)}' if isinstance(value, (tuple, list)) else ''}, "
+                          f"expected a tuple of {n_outputs} arrays")
     arrays = []
     for part in parts:
         if part is None:
@@ -250,7 +284,7 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
         except BaseException as e:              # a cell's error must not stop the rest
             notes.append(f"cell {index}: {_error_text(e, filename)}")
     _send(out_fd, message(b"L", {"notes": notes[:50]}))
-    for (key, function, n_outputs, _), call_args in zip(request["calls"], args):
+    for (key, function, n_outputs, layout, _), call_args in zip(request["calls"], args):
         fn = namespace.get(function)
         meta = {"key": key, "error": None, "raised": None, "raised_mro": []}
         arrays = ()
@@ -260,13 +294,13 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
             printed = _Bounded(MAX_CALL_TEXT)      # what this call prints, sent with its answer
             sys.stdout = sys.stderr = printed
             try:
-                value = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in call_args])
+                value = fn(*[fresh_copy(a) for a in call_args])
             except BaseException as e:         # SystemExit and KeyboardInterrupt included
                 meta["raised"] = type(e).__name__
                 meta["raised_mro"] = [c.__name__ for c in type(e).__mro__][:20]
                 meta["error"] = _error_text(e, filename)
             else:
-                arrays, reason = as_arrays(value, n_outputs)
+                arrays, reason = as_arrays(value, n_outputs, layout)
                 if reason:
                     meta["error"], arrays = reason, ()
             finally:
@@ -279,25 +313,50 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
 
 # ---------------------------------------------------------------- the fork server
 
+def fresh_copy(value):
+    """A call's own copy of an argument (a list or dict of arrays: a new one of copies)."""
+    if isinstance(value, dict):
+        return {k: fresh_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fresh_copy(v) for v in value]
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _decode_arg(spec: dict, data: bytes, offset: int):
+    """One argument from its spec: a value, an array (raw bytes at offset), or a list or a
+    dict of arrays."""
+    if "v" in spec:
+        return spec["v"], offset
+    if "list" in spec:
+        out = []
+        for item in spec["list"]:
+            value, offset = _decode_arg(item, data, offset)
+            out.append(value)
+        return out, offset
+    if "d" in spec:
+        out = {}
+        for key, item in spec["d"]:
+            out[str(key)], offset = _decode_arg(item, data, offset)
+        return out, offset
+    dtype = np.dtype(spec["dtype"]).newbyteorder("<")
+    count = int(np.prod(spec["shape"], dtype=np.int64))
+    array = np.frombuffer(data, dtype=dtype, count=count, offset=offset) \
+        .reshape(spec["shape"]).astype(dtype.newbyteorder("="))
+    return array, offset + count * dtype.itemsize
+
+
 def decode_request(data: bytes) -> tuple[dict, list]:
     """The grader's request: a JSON header, then the calls' array arguments, raw (an
     argument may be a list of arrays: a list of gradients)."""
     size = int.from_bytes(data[:4], "big")
     request = json.loads(data[4:4 + size])
     offset, all_args = 4 + size, []
-
-    def array(spec):
-        nonlocal offset
-        dtype = np.dtype(spec["dtype"]).newbyteorder("<")
-        count = int(np.prod(spec["shape"], dtype=np.int64))
-        a = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
-        offset += count * dtype.itemsize
-        return a.reshape(spec["shape"]).astype(dtype.newbyteorder("="))
-
-    for _, _, _, specs in request["calls"]:
-        all_args.append([spec["v"] if "v" in spec else
-                         [array(s) for s in spec["list"]] if "list" in spec else array(spec)
-                         for spec in specs])
+    for *_, specs in request["calls"]:
+        args = []
+        for spec in specs:
+            value, offset = _decode_arg(spec, data, offset)
+            args.append(value)
+        all_args.append(args)
     return request, all_args
 
 

@@ -26,7 +26,7 @@ import numpy as np
 from autograder import public_data, registry
 from autograder.i18n import t
 from autograder.registry import Tol
-from autograder.sandbox_worker import as_arrays
+from autograder.sandbox_worker import as_arrays, fresh_copy
 
 # what check() last printed per problem, with the function it ran: the graded cell's rerun
 # of the same function says "see above" instead of printing every line again
@@ -129,12 +129,12 @@ def _run(problem, fn, public) -> dict:
         args = call_args(public, case)
         start = time.perf_counter()
         try:
-            value = fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+            value = fn(*[fresh_copy(a) for a in args])
         except Exception as e:
             r = CallResult(error=f"{type(e).__name__}: {e}"[:480], raised=type(e).__name__,
                            raised_mro=tuple(c.__name__ for c in type(e).__mro__))
         else:
-            arrays, why = as_arrays(value, n_outputs)        # the sandbox's own rule
+            arrays, why = as_arrays(value, n_outputs, problem.returns)   # the sandbox's own rule
             r = CallResult(outputs=None if arrays is None else tuple(arrays), error=why)
         results[_key(problem.name, case.name, "float64")] = \
             CallResult(r.outputs, r.error, r.raised, time.perf_counter() - start, r.raised_mro)
@@ -146,11 +146,12 @@ def public_case(name: str, case: str) -> tuple:
     your function on: `conv_forward(*public_case("conv_forward", "N1C2F3_7x6_f3x2_s2_p0"))`."""
     public = public_set(name)
     found = next(c for c in public.cases if c.name == case)
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in call_args(public, found))
+    return tuple(fresh_copy(a) for a in call_args(public, found))
 
 
 def _size(args) -> int:
-    return sum(a.size for a in args if isinstance(a, np.ndarray))
+    return sum(_size(a.values()) if isinstance(a, dict) else a.size
+               for a in args if isinstance(a, (np.ndarray, dict)))
 
 
 def smallest_failing(problem, public, failing: set[str], student: dict, lang: str,
@@ -158,7 +159,7 @@ def smallest_failing(problem, public, failing: set[str], student: dict, lang: st
     """The smallest failing public case as a call the student can run, and (when small enough
     to read) the expected and the student's outputs."""
     from autograder.report import printable
-    candidates = [c for c in public.cases if c.name in failing and c.raises is None]
+    candidates = [c for c in public.cases if c.name in failing and c.valued]
     if not candidates:
         return []
     case = min(candidates, key=lambda c: _size(c.args))
