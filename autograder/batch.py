@@ -595,6 +595,15 @@ def _param(value, name: str, depth: int = 0) -> None:
         _number(value, name, finite=False)
 
 
+def _minimal(value) -> dict | None:
+    """The smallest failing case of a record (autograder.shrink.minimal: words and numbers)."""
+    if value is None:
+        return None
+    _of(value, dict, "minimal")
+    _param(value, "minimal")
+    return value
+
+
 def from_record(d: dict) -> SubmissionResult:
     """A result from its JSON record, every field checked (type and range): a malformed
     record raises ValueError / TypeError / KeyError / OverflowError, never a later report."""
@@ -629,6 +638,7 @@ def from_record(d: dict) -> SubmissionResult:
             _count(p["n_checks"], "n_checks"), tuple(mismatches),
             _of(p["diagnosis"], str, "diagnosis", optional=True), pattern,
             _of(p["error"], str, "error", optional=True), _number(p["seconds"], "seconds"),
+            minimal=_minimal(p.get("minimal")), stdout=_of(p.get("stdout", ""), str, "stdout"),
             output_digest=_of(p.get("output_digest"), str, "output_digest", optional=True)))
     return SubmissionResult(
         _of(d["path"], str, "path"), _of(d["assignment"], str, "assignment"), tuple(problems),

@@ -4,6 +4,7 @@ does so in a child process.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from autograder.secret import hidden_seed, load_secret, submission_digest
 from autograder.submission import Submission, SubmissionError, read_submission
 
 Status = Literal["pass", "partial", "fail", "error"]
+PRINTED_MAX = sandbox.MAX_CALL_TEXT      # characters of one problem's printed output kept
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class CheckResult:
     pattern: diagnose.Pattern | None = None   # else, a described pattern of the difference
     error: str | None = None                  # "missing", an exception, a timeout
     seconds: float = 0.0                      # the student's own compute time
+    # the smallest failing case (autograder.shrink.minimal): plain words, a call to run
+    minimal: dict | None = None
+    stdout: str = ""                          # what the student's calls of this problem printed
     # the student's float64 arrays of a failing problem, for pictures; never stored on disk
     outputs: dict | None = field(default=None, compare=False, repr=False)
     # wrong here and on the public cases: SHA-256 of those answers (autograder.wrong_outputs)
@@ -114,10 +119,13 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     first_error, seconds, judged_failing = None, 0.0, False
     student64: dict[str, tuple[np.ndarray, ...]] = {}
     failing64: set[str] = set()
+    printed: list[str] = []                   # the calls' distinct printed texts, in order
     for case in cases.cases:
         for dtype in ((dtypes or _dtypes(gp)) if case.raises is None else ("float64",)):
             r = results.get(_key(gp.name, case.name, dtype)) or sandbox.CallResult(error="not run")
             seconds += r.seconds
+            if r.stdout and r.stdout not in printed and sum(map(len, printed)) < PRINTED_MAX:
+                printed.append(r.stdout)
             where = dict(case=case.name, dtype=dtype, device="cpu")
             if case.raises is not None:
                 n_checks += 1
@@ -170,6 +178,7 @@ def score_problem(gp: GradedProblem, cases: oracle.CaseSet,
     return CheckResult(gp.name, status, round(gp.points * fraction, 4), gp.points, n_passed,
                        n_checks, tuple(mismatches), name, described,
                        first_error if status == "error" else None, seconds,
+                       stdout="".join(printed)[:PRINTED_MAX],
                        outputs=student64 if failing64 else None)
 
 
@@ -186,12 +195,65 @@ def grade_source(course: Course, assignment: Assignment, submission: Submission,
     causes = diagnose.load_causes(submission.cells, run.notes)
     problems = tuple(score_problem(gp, cases[gp.name], run.results, causes=causes)
                      for gp in assignment.problems)
+    problems = explain(course, assignment, submission, problems)
     if run.load_failure is None:
         from autograder.wrong_outputs import with_output_digests
         problems = with_output_digests(course, assignment, submission, problems)
     notes = tuple(run.notes) + ((run.load_failure,) if run.load_failure else ())
     return SubmissionResult(str(submission.path), assignment.id, problems, None, notes,
                             run.stdout, time.perf_counter() - start, digest, run.unsafe)
+
+
+def _callable(c: CheckResult) -> bool:
+    """Whether calling the problem again can show more: not when it is missing, did not load,
+    ran out of time or killed its process."""
+    e = c.error or ""
+    return not (e == "missing" or e.startswith(("not loaded", "not run", "while loading"))
+                or "time limit" in e or "killed by" in e or "exited (code" in e)
+
+
+EXPLAIN_BUDGET_S = 5.0    # of a problem's ungraded calls, estimated from its graded ones
+
+
+def explain(course: Course, assignment: Assignment, submission: Submission,
+            problems: tuple[CheckResult, ...]) -> tuple[CheckResult, ...]:
+    """For each failing problem: its smallest failing case and what the probes show, from
+    ungraded calls on inputs made from the public seed, run in one more sandbox session (only
+    when something failed; a failure here never changes a grade)."""
+    from autograder import probes, shrink   # PyTorch: here, not at import (as the oracle)
+    by_name = {gp.name: gp for gp in assignment.problems}
+    todo = [c for c in problems if c.status != "pass" and _callable(c)]
+    if not todo:
+        return problems
+    lattices = {c.problem: shrink.lattice_of(by_name[c.problem].problem, course.public_seed)
+                for c in todo}
+    planned = {c.problem: probes.plan(by_name[c.problem].problem, course.public_seed)
+               for c in todo}
+    calls = []
+    for c in todo:                       # within a budget of the student's own compute time
+        per_call = c.seconds / max(c.n_checks, 1)
+        allowed = int(EXPLAIN_BUDGET_S / max(per_call, 1e-4))
+        small = shrink.calls(lattices[c.problem])[:allowed]
+        extra = planned[c.problem].calls if c.diagnosis is None else []   # read only then
+        calls += small + (extra if len(small) + len(extra) <= allowed else [])
+    policy = dataclasses.replace(course.policy, timeout_s=min(course.policy.timeout_s, 5.0))
+    try:
+        run = sandbox.run(submission.cells, f"<{submission.path.name}>", calls, policy)
+    except Exception:                    # no sandbox, or it kept failing: no explanation
+        return problems
+    out = []
+    for c in problems:
+        if c.problem in lattices:
+            gp = by_name[c.problem]
+            small = shrink.minimal(lattices[c.problem], run.results, gp.tolerance["float64"],
+                                   diagnose.arg_names(gp.problem))
+            found = planned[c.problem].read(run.results) if c.diagnosis is None else None
+            c = dataclasses.replace(c, minimal=small,
+                                    pattern=found if found is not None and (
+                                        c.pattern is None or c.pattern.key in probes.WEAKER)
+                                    else c.pattern)
+        out.append(c)
+    return tuple(out)
 
 
 def failed_submission(path, assignment: Assignment, error: str) -> SubmissionResult:

@@ -138,6 +138,64 @@ MESSAGES = {
               "{problem}(*public_case(\"{problem}\", \"{case}\"))"},
     "check.expected_yours": {"en": "expected {output} = {expected}; yours = {actual}",
                              "ko": "기대값 {output} = {expected}; 제출 = {actual}"},
+    "minimal.header": {"en": "Smallest failing case (inputs made from the public seed; run it yourself):",
+                       "ko": "실패하는 가장 작은 케이스 (공개 시드(seed)로 만든 입력; 직접 실행해 보세요):"},
+    "minimal.public": {"en": "Smallest failing public case (run it yourself):",
+                       "ko": "실패하는 가장 작은 공개 케이스 (직접 실행해 보세요):"},
+    "minimal.only_when": {"en": "Of {n} small cases, the {n_failing} that fail are exactly those with {feature}.",
+                          "ko": "작은 케이스 {n}개 중 실패한 {n_failing}개는 정확히 {feature}인 케이스입니다."},
+    "feature.stride": {"en": "stride > 1", "ko": "스트라이드(stride) > 1"},
+    "feature.padding": {"en": "padding > 0", "ko": "패딩(padding) > 0"},
+    "feature.bias": {"en": "a nonzero bias", "ko": "편향(bias)이 0이 아닌 경우"},
+    "feature.batch": {"en": "more than one image or sequence (N > 1)",
+                      "ko": "이미지나 시퀀스가 둘 이상(N > 1)"},
+    "feature.channels": {"en": "more than one channel (C > 1)", "ko": "채널(channel)이 둘 이상(C > 1)"},
+    "feature.filters": {"en": "more than one filter (F > 1)", "ko": "필터(filter)가 둘 이상(F > 1)"},
+    "feature.steps": {"en": "more than one time step (T > 1)", "ko": "시점(time step)이 둘 이상(T > 1)"},
+    "feature.nonzero_state": {"en": "a nonzero initial state", "ko": "초기 상태(initial state)가 0이 아닌 경우"},
+    "feature.overlap": {"en": "overlapping windows (stride < window)",
+                        "ko": "윈도우(window)가 겹치는 경우(stride < 윈도우)"},
+    "feature.non_square": {"en": "a non-square window (height != width)",
+                           "ko": "정사각형이 아닌 윈도우(window)(높이 != 너비)"},
+    "feature.truncated": {"en": "k < T (the backward pass cut into chunks)",
+                          "ko": "k < T (역전파(backward)가 구간(chunk)으로 잘리는 경우)"},
+    "minimal.raises": {"en": "expected {raises}; yours: {error}",
+                       "ko": "기대: {raises} 발생; 제출: {error}"},
+    "minimal.error": {"en": "yours: {error}", "ko": "제출: {error}"},
+    "stdout.header": {"en": "Your code printed (calls of {problem}):",
+                      "ko": "제출한 코드가 출력한 내용 ({problem} 호출 중):"},
+    "stdout.cut": {"en": "(cut: only the first {n} characters are kept)",
+                   "ko": "(잘림: 처음 {n}자만 보관합니다)"},
+    "pattern.probe.window": {
+        "en": "A probe (one pixel set at a time in a blank {side}x{side} image) shows what your code "
+              "reads: output (i, j) reads the {h}x{w} window starting at {at}; it should read the "
+              "{eh}x{ew} window starting at {eat} (window {eh}x{ew}, stride {stride}).",
+        "ko": "탐침(probe: 빈 {side}x{side} 이미지에서 한 번에 한 픽셀만 켠 입력)으로 본 코드의 동작: 출력 (i, j)가 "
+              "{at}에서 시작하는 {h}x{w} 윈도우(window)를 읽습니다. {eat}에서 시작하는 {eh}x{ew} 윈도우를 "
+              "읽어야 합니다 (윈도우 {eh}x{ew}, 스트라이드(stride) {stride})."},
+    "probe.window.not_strided": {"en": "The window does not move with the stride.",
+                                 "ko": "윈도우(window)가 스트라이드(stride)만큼 이동하지 않습니다."},
+    "probe.window.by_size": {"en": "The window moves by its own size, not by the stride.",
+                             "ko": "윈도우(window)가 스트라이드(stride)가 아니라 자기 크기만큼 이동합니다."},
+    "probe.window.transposed": {"en": "The window's height and width are swapped.",
+                                "ko": "윈도우(window)의 높이와 너비가 뒤바뀌었습니다."},
+    "pattern.probe.overwrites": {
+        "en": "A probe (the upstream gradient of one window at a time, on overlapping windows) shows "
+              "that a window's gradient is lost where the next windows overlap it: each window's "
+              "gradient overwrites the previous one in {output} instead of being added to it (+=).",
+        "ko": "탐침(probe: 겹치는 윈도우(window)에 한 번에 한 윈도우의 상류 기울기(upstream gradient)만 넣은 "
+              "호출)으로 보면, 뒤의 윈도우가 겹치는 곳에서 앞 윈도우의 기울기가 사라집니다: 각 윈도우의 "
+              "기울기가 {output}에 더해지지(+=) 않고 앞의 값을 덮어씁니다."},
+    "pattern.probe.depends_extra": {
+        "en": "A probe (one argument changed at a time) shows that your {output} depends on {args}, "
+              "which it should not: OH = (H + 2P - FH) // S + 1 and OW = (W + 2P - FW) // S + 1.",
+        "ko": "탐침(probe: 인자를 하나씩 바꾼 호출)으로 보면 {output}이(가) {args}에 따라 달라지는데, 그러면 "
+              "안 됩니다: OH = (H + 2P - FH) // S + 1, OW = (W + 2P - FW) // S + 1입니다."},
+    "pattern.probe.depends_missing": {
+        "en": "A probe (one argument changed at a time) shows that your {output} does not change with "
+              "{args}, which it should: OH = (H + 2P - FH) // S + 1 and OW = (W + 2P - FW) // S + 1.",
+        "ko": "탐침(probe: 인자를 하나씩 바꾼 호출)으로 보면 {output}이(가) {args}이(가) 바뀌어도 변하지 "
+              "않는데, 변해야 합니다: OH = (H + 2P - FH) // S + 1, OW = (W + 2P - FW) // S + 1입니다."},
     "check.same": {"en": "(the same result as the check above) {line}",
                    "ko": "(위 검사와 같은 결과) {line}"},
     "check.no_cases": {
@@ -157,6 +215,10 @@ MESSAGES = {
               "check_all(\"01_convolution\")처럼 과제 id를 넘기세요"},
     "graded_here": {"en": "{problem}: graded on hidden cases when you submit (in a sandbox, not in this kernel).",
                     "ko": "{problem}: 제출하면 숨겨진 케이스로 채점됩니다 (이 커널이 아닌 샌드박스(sandbox)에서)."},
+    "graded_failing": {"en": "{problem}: a public check fails (see above), so Validate reports this cell.",
+                       "ko": "{problem}: 공개 검사가 실패하여 (위 참고) Validate가 이 셀을 실패로 보고합니다."},
+    "graded_missing": {"en": "{problem} is not defined yet, so Validate reports this cell.",
+                       "ko": "{problem}이(가) 아직 정의되지 않아 Validate가 이 셀을 실패로 보고합니다."},
     # class insight: similarity (autograder similarity), item analysis (autograder report),
     # a student's history (autograder history, grade --student)
     "sim.title": {"en": "Similar code in {assignment}: a review queue",

@@ -87,13 +87,49 @@ def pattern_text(p, lang: str) -> str:
     if p.key == "shape":
         params["hint_text"] = t(params.get("hint", "hint.none"), lang, output=p.params["output"],
                                 arg=params.get("hint_arg", ""), shape=params.get("hint_shape", ""))
-    return t(f"pattern.{p.key}", lang, **params).rstrip()
+    text = t(f"pattern.{p.key}", lang, **params).rstrip()
+    if params.get("remark"):
+        text += " " + t(params["remark"], lang)
+    return text
+
+
+def minimal_lines(c: CheckResult, lang: str) -> list[str]:
+    """The smallest failing case (autograder.shrink): a header, the setup and the call to run,
+    then the expected and the student's values of each wrong output (or the error)."""
+    m = c.minimal
+    if not m:
+        return []
+    lines = [t("minimal.public" if m.get("public") else "minimal.header", lang)]
+    if m.get("only_when"):
+        lines.append(t("minimal.only_when", lang, n=m.get("n_small", 0),
+                       n_failing=m.get("n_failing", 0),
+                       feature=t(f"feature.{m['only_when']}", lang)))
+    lines += [f"  {line}" for line in m.get("setup", [])] + [f"  {m.get('call', '')}"]
+    if m.get("raises"):
+        lines.append(t("minimal.raises", lang, raises=m["raises"], error=detail(m.get("error"), lang)))
+    elif m.get("error"):
+        lines.append(t("minimal.error", lang, error=detail(m["error"], lang)))
+    for output, expected, actual in m.get("outputs", []):
+        lines.append(t("check.expected_yours", lang, output=output, expected=expected, actual=actual))
+    return lines
+
+
+def stdout_lines(c: CheckResult, lang: str, limit: int = 40) -> list[str]:
+    """What the student's own calls of this problem printed, at most `limit` lines."""
+    if not c.stdout:
+        return []
+    text = c.stdout.splitlines()
+    lines = [t("stdout.header", lang, problem=c.problem)] + [f"  | {line}" for line in text[:limit]]
+    if len(text) > limit:
+        lines.append(t("stdout.cut", lang, n=sum(len(x) + 1 for x in text[:limit])))
+    return lines
 
 
 def _feedback_lines(c: CheckResult, lang: str) -> list[str]:
     lines = []
     if c.status == "pass":
-        return [t("passed_cases", lang, n_passed=c.n_passed, n_checks=c.n_checks)]
+        return [t("passed_cases", lang, n_passed=c.n_passed, n_checks=c.n_checks),
+                *stdout_lines(c, lang)]
     split = outputs_line(c, lang)
     if split:
         lines.append(split)
@@ -105,6 +141,8 @@ def _feedback_lines(c: CheckResult, lang: str) -> list[str]:
         lines.append(mismatch_line(c.mismatches[0], c.problem, lang))
     elif c.error:
         lines.append(detail(c.error, lang))
+    lines += minimal_lines(c, lang)
+    lines += stdout_lines(c, lang)
     lines.append(t("passed_cases", lang, n_passed=c.n_passed, n_checks=c.n_checks))
     return lines
 
@@ -149,8 +187,21 @@ def to_dict(r: SubmissionResult, lang: str = "en") -> dict:
         "problems": [{
             "name": p.problem, "status": p.status, "score": p.score, "max_score": p.max_score,
             "n_passed": p.n_passed, "n_checks": p.n_checks, "diagnosis": p.diagnosis,
-            "feedback": feedback_lines(p, lang)} for p in r.problems],
+            "feedback": feedback_lines(p, lang),
+            "minimal_case": _printable_record(p.minimal),
+            "stdout": printable(p.stdout, newlines=True)} for p in r.problems],
     }
+
+
+def _printable_record(value):
+    """A record of words (the minimal case) with every string made printable."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable_record(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable_record(v) for k, v in value.items()}
+    return value
 
 
 def render_json(results: list[SubmissionResult], lang: str = "en") -> str:
@@ -200,7 +251,8 @@ def gradescope(r: SubmissionResult, lang: str = "en", policy: dict | None = None
                 "extra_data": {"status": p.status, "n_passed": p.n_passed, "n_checks": p.n_checks,
                                "diagnosis": p.diagnosis,
                                "pattern": p.pattern.key if p.pattern else None,
-                               "worst": _worst(p), "digest": r.digest}}
+                               "worst": _worst(p), "digest": r.digest,
+                               "minimal_case": _printable_record(p.minimal)}}
         if policy["summary"] != policy["hidden"]:
             test["number"] = f"{n}.2"
             tests.append({"name": f"{p.problem}: {t(f'status.{p.status}', lang)}",

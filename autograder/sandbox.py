@@ -31,7 +31,7 @@ import numpy as np
 
 from autograder.isolation import Policy, SandboxUnavailable, SlotCgroups, command, \
     explain_failure, seccomp_programs
-from autograder.sandbox_worker import MAX_ELEMENTS, MAX_TEXT   # the child's own bounds
+from autograder.sandbox_worker import MAX_CALL_TEXT, MAX_ELEMENTS, MAX_TEXT   # the child's own bounds
 
 __all__ = ["Call", "CallResult", "SandboxRun", "Policy", "SandboxUnavailable",
            "InfrastructureError", "run", "ensure_available"]
@@ -66,6 +66,7 @@ class CallResult:
     raised: str | None = None         # the exception type name, when the call raised
     seconds: float = 0.0              # wall time, measured by the grader
     raised_mro: tuple[str, ...] = ()  # the exception type's class names, most derived first
+    stdout: str = ""                  # what the call printed (at most MAX_CALL_TEXT characters)
 
 
 @dataclass
@@ -513,7 +514,8 @@ def _attempt(worker: Worker, out: SandboxRun, cells, filename, pending: list[Cal
             out.results[call.key] = CallResult(
                 outputs, None if outputs is not None else _text(error or "no output"),
                 _text(meta.get("raised"), 100) or None, seconds,
-                tuple(_text(c, 100) for c in mro[:20]) if isinstance(mro, list) else ())
+                tuple(_text(c, 100) for c in mro[:20]) if isinstance(mro, list) else (),
+                _text(meta.get("stdout"), MAX_CALL_TEXT))
             pending.pop(0)
         tag, meta, _ = reader.message(policy.timeout_s)
         if tag == b"D":

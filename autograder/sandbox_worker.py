@@ -41,6 +41,7 @@ if __name__ == "__main__":          # the allowed packages' folder, before NumPy
 import numpy as np  # noqa: E402
 
 MAX_TEXT = 20_000          # characters of captured stdout/stderr sent back
+MAX_CALL_TEXT = 2_000      # of them printed by one call (each call's own, in its answer)
 MAX_ELEMENTS = 4_000_000   # elements of one returned array
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x4000000, 0x8000000
@@ -146,10 +147,14 @@ def _only_fd(keep: int) -> None:
 # ---------------------------------------------------------------- running student code
 
 class _Bounded(io.StringIO):
-    """A stdout that keeps the first MAX_TEXT characters and drops the rest."""
+    """A stdout that keeps the first `limit` characters and drops the rest."""
+
+    def __init__(self, limit: int = MAX_TEXT):
+        super().__init__()
+        self.limit = limit
 
     def write(self, s):
-        room = MAX_TEXT - self.tell()
+        room = self.limit - self.tell()
         if room > 0:
             super().write(str(s)[:room])
         return len(s)
@@ -286,6 +291,8 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
         if not callable(fn):
             meta["error"] = "missing"
         else:
+            printed = _Bounded(MAX_CALL_TEXT)      # what this call prints, sent with its answer
+            sys.stdout = sys.stderr = printed
             try:
                 value = fn(*[fresh_copy(a) for a in call_args])
             except BaseException as e:         # SystemExit and KeyboardInterrupt included
@@ -296,6 +303,9 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
                 arrays, reason = as_arrays(value, n_outputs, layout)
                 if reason:
                     meta["error"], arrays = reason, ()
+            finally:
+                sys.stdout = sys.stderr = out
+            meta["stdout"] = printed.getvalue()[:MAX_CALL_TEXT]
         _send(out_fd, message(b"C", meta, arrays))
     _send(out_fd, message(b"D", {"stdout": out.getvalue()}))
     os._exit(0)

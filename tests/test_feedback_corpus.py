@@ -9,6 +9,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.corpus import harness
@@ -77,3 +78,78 @@ def test_check_agrees_with_the_grade(graded):
             if passed != (by[name].status == "pass") and not (passed and entry.says):
                 disagree.append((entry.path.stem, name, passed, by[name].status))
     assert compared >= 100 and disagree == []
+
+
+def _small(problem, args) -> bool:
+    """At most 5x5 spatially (the last two axes of an image or filter), T <= 3 (a sequence)."""
+    for a in args:
+        if not isinstance(a, np.ndarray):
+            continue
+        if problem.assignment in ("01_convolution", "02_pooling") and a.ndim >= 2 \
+                and max(a.shape[-2:]) > 5:
+            return False
+        if problem.assignment in ("03_rnn", "04_lstm") and a.ndim == 3 and a.shape[1] > 3:
+            return False
+    return True
+
+
+def _rerun(entry, record, problem):
+    """The shown setup and call, run on the student's own function in this process: whether
+    the answer still differs from the oracle (or still does not raise as it must)."""
+    from autograder import oracle
+    from autograder.compare import close
+    from autograder.registry import unpack
+    from autograder.sandbox_worker import as_arrays
+    namespace = {"__name__": "__main__", "np": np}
+    for cell in (harness.reference_cell(entry.assignment, entry.replaces), entry.cell):
+        exec(compile(cell, str(entry.path), "exec"), namespace)
+    for line in record["setup"]:
+        exec(line, namespace)
+    call = record["call"]
+    args = eval(f"(lambda *a: a){call[call.index('('):]}", namespace)
+    assert bool(record["public"]) or _small(problem, args), call
+    try:
+        value = eval(call, namespace)
+    except Exception as e:
+        return not (record["raises"] and isinstance(e, ValueError))
+    if record["raises"]:
+        return True
+    arrays, why = as_arrays(value, 1 if problem.packed else len(problem.outputs))
+    if arrays is None:
+        return True
+    got, why = unpack(problem, tuple(arrays))
+    if got is None:
+        return True
+    expected = oracle.evaluate(problem.oracle, args, "float64", "cpu")
+    return not all(close(a, e, problem.tolerance["float64"]) for a, e in zip(got, expected))
+
+
+def test_every_failing_problem_shows_a_small_minimal_case_that_reproduces(graded):
+    """Issue 11: for every failing problem of both corpora whose function can be called, the
+    smallest failing case is shown (text and JSON), comes from the small lattice, and running
+    the shown call on the student's function fails again."""
+    from autograder import registry
+    from autograder.report import feedback_lines, to_dict
+    from autograder.shrink import LATTICES
+    checked, problems = 0, []
+    for entry, path, result in graded:
+        if path.suffix != ".ipynb":
+            continue
+        for p in result.problems:
+            if p.status == "pass" or "not loaded" in (p.error or "") or p.error == "missing" \
+                    or any("not loaded" in m.detail or m.detail == "missing" for m in p.mismatches):
+                continue
+            if p.minimal is None and p.problem not in LATTICES:
+                continue                  # 06_sequences: no lattice yet, and no public case fails
+            problems.append((entry.path.stem, p.problem))
+            assert p.minimal is not None, (entry.path.stem, p.problem)
+            # from the small lattice where the problem has one (01-04); else (06_sequences, no
+            # lattice yet) the smallest failing public case
+            assert not p.minimal["public"] or p.problem not in LATTICES, \
+                (entry.path.stem, p.problem, p.minimal["case"])
+            assert p.minimal["call"] in "\n".join(feedback_lines(p, "ko"))
+            assert to_dict(result)["problems"][[q.problem for q in result.problems].index(
+                p.problem)]["minimal_case"]["call"] == p.minimal["call"]
+            assert _rerun(entry, p.minimal, registry.get(p.problem)), (entry.path.stem, p.minimal)
+            checked += 1
+    assert checked >= 100, problems

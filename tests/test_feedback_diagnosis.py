@@ -137,14 +137,20 @@ def test_an_output_size_without_its_plus_one_is_off_by_one(capsys):
     assert "off by -1" in out and "times" not in out
 
 
-def test_check_shows_the_smallest_failing_public_case_and_it_reproduces(capsys):
-    from autograder.selfcheck import public_case
-
-    def no_bias(x, w, b=0.0, stride=1, pad=0):
-        return conv.conv2d_single(x, w, 0.0, stride, pad)
-    out = _feedback(capsys, "conv2d_single", no_bias)
-    line = next(line for line in out.splitlines() if "Smallest failing public case" in line)
-    case = line.split("case ")[1].split(":")[0]
-    assert case == "lecture_bias3" and "expected out = [[18. 19.] [ 9. 18.]]" in out
-    args = public_case("conv2d_single", case)
-    assert not np.allclose(no_bias(*args), conv.conv2d_single(*args))
+def test_check_falls_back_to_the_smallest_failing_public_case_and_it_reproduces(capsys):
+    """A mistake the small lattice (at most 5x5) cannot show: the smallest failing public case
+    is shown instead, as setup lines and a call that fail again when run."""
+    def wrong_when_large(x, w, b=0.0, stride=1, pad=0):
+        out = conv.conv2d_single(x, w, b, stride, pad)
+        return out + 1.0 if x.shape[0] >= 7 else out
+    out = _feedback(capsys, "conv2d_single", wrong_when_large)
+    lines = [line.strip() for line in out.splitlines()]
+    start = lines.index("Smallest failing public case (run it yourself):")
+    namespace = {"np": np}
+    for line in lines[start + 1:]:
+        if line.startswith("conv2d_single("):
+            args = eval(f"(lambda *a: a){line[len('conv2d_single'):]}", namespace)
+            break
+        exec(line, namespace)
+    assert args[0].shape == (7, 7)
+    assert not np.allclose(wrong_when_large(*args), conv.conv2d_single(*args))

@@ -256,6 +256,37 @@ TEXT = {
 }
 
 
+TEXT["dW_not_summed"] = {
+    "en": "dW and db hold only one step's contribution: they were assigned (=) at each step, or taken "
+          "from one step, instead of summed over time. W and b are shared by every time step, so "
+          "backpropagation through time (BPTT) adds each step's dW_t and db_t (+=).",
+    "ko": "dW와 db에 한 시점(time step)의 기여만 남았습니다: 매 시점마다 대입(=)했거나 한 시점의 값만 "
+          "가져왔습니다. W와 b는 모든 시점이 공유하므로 시간에 따른 역전파(BPTT)는 각 시점의 dW_t와 "
+          "db_t를 더합니다(+=)."}
+
+
+def _per_step(dh, x, h0, W, b):
+    """dW and db split by time step: each step's own use of the shared weights (a copy of
+    them per step, differentiated by autograd); they sum to BPTT's dW and db."""
+    T = x.shape[1]
+    with torch.enable_grad():
+        Ws = [W.detach().clone().requires_grad_(True) for _ in range(T)]
+        bs = [b.detach().clone().requires_grad_(True) for _ in range(T)]
+        h, c, hs = h0, torch.zeros_like(h0), []
+        for t in range(T):
+            h, c = _lecture_step(x[:, t], h, c, Ws[t], bs[t])
+            hs.append(h)
+        grads = torch.autograd.grad(torch.stack(hs, dim=1), Ws + bs, dh)
+    return "step", {"dW": list(grads[:T]), "db": list(grads[T:])}
+
+
+def _params_overwritten(dh, x, h0, W, b):
+    """dx, dh0 right; dW, db from the last step the backward loop visits (t = 0) only."""
+    dx, dh0, _, _ = lstm_backward_oracle(dh, x, h0, W, b)
+    _, parts = _per_step(dh, x, h0, W, b)
+    return dx, dh0, parts["dW"][0], parts["db"][0]
+
+
 def _mis(name, mimic):
     return Misconception(name, TEXT[name], mimic)
 
@@ -373,7 +404,9 @@ LSTM_BACKWARD = Problem(
     "lstm_backward", A, "(dh, x, h0, W, b) -> (dx, dh0, dW, db)", backward_cases,
     lstm_backward_oracle, outputs=("dx", "dh0", "dW", "db"),
     misconceptions=tuple(_mis(m, _backward_with(m)) for m in STEP_BACKWARD_MISTAKES + (
-        "cell_state_not_carried", "h_grad_not_carried", "cell_grad_not_carried")))
+        "cell_state_not_carried", "h_grad_not_carried", "cell_grad_not_carried")) + (
+        Misconception("dW_not_summed", TEXT["dW_not_summed"], _params_overwritten,
+                      parts=_per_step),))
 
 PROBLEMS = (FORGET_GATE, INPUT_GATE, CANDIDATE_CELL, OUTPUT_GATE, LSTM_STEP_FORWARD,
             LSTM_STEP_BACKWARD, LSTM_FORWARD, LSTM_BACKWARD)

@@ -27,7 +27,7 @@ SECRET = b"issue-11-corpus"
 ASSIGNMENTS = ("01_convolution", "02_pooling", "03_rnn", "04_lstm", "06_sequences")
 # patterns that state a specific defect: said about the wrong defect, they mislead
 SPECIFIC = ("channel_offset", "border", "sign", "scaled", "transposed", "permuted", "precision",
-            "offset", "outputs_swapped", "fit.")
+            "offset", "outputs_swapped", "fit.", "probe.")
 
 
 @dataclass(frozen=True)
@@ -109,10 +109,12 @@ class Verdict:
 
 
 def judge(entry: Entry, result) -> Verdict:
-    from autograder.report import feedback_lines
+    from autograder.report import feedback_lines, minimal_lines, stdout_lines
     by = {p.problem: p for p in result.problems}
     target = by[entry.replaces[0]]
-    text = "\n".join(feedback_lines(target, "en"))
+    # the diagnosis only: not the smallest failing case's call and values, nor what was printed
+    shown = set(minimal_lines(target, "en")) | set(stdout_lines(target, "en"))
+    text = "\n".join(line for line in feedback_lines(target, "en") if line not in shown)
     described = any(word.lower() in text.lower() for word in entry.says)
     specific = target.diagnosis is not None or (
         target.pattern is not None and target.pattern.key.startswith(SPECIFIC))

@@ -1,6 +1,6 @@
 """OW with FH."""
 LOSES = 'conv_output_size'
-SAYS = ('wrong places', 'off by')
+SAYS = ('wrong places', 'off by', 'depends on FH')
 # ---- the student's cell
 def conv_output_size(H, W, FH, FW, P, S):
     OH, OW = _ref_conv_output_size(H, W, FH, FW, P, S)
