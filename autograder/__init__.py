@@ -5,9 +5,11 @@ __all__ = ["check", "check_all"]
 
 
 def check(name, fn, *, lang=None):
-    """In a notebook: run the public cases of problem `name` on `fn` and print feedback."""
+    """In a notebook: run the public cases of problem `name` on `fn` and print feedback.
+    Returns nothing, so the cell shows the feedback alone (graded() asks selfcheck.check for
+    the verdict)."""
     from autograder.selfcheck import check as _check
-    return _check(name, fn, lang=lang)
+    _check(name, fn, lang=lang)
 
 
 def check_all(assignment=None, *, lang=None):

@@ -8,7 +8,7 @@ import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from autograder.course import Assignment, Course, GradedProblem
 from autograder.registry import unpack
 from autograder.secret import hidden_seed, load_secret, submission_digest
 from autograder.submission import Submission, SubmissionError, read_submission
+
+if TYPE_CHECKING:                       # the oracle imports PyTorch: only where it runs
+    from autograder import oracle
 
 Status = Literal["pass", "partial", "fail", "error"]
 PRINTED_MAX = sandbox.MAX_CALL_TEXT      # characters of one problem's printed output kept

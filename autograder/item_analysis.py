@@ -181,22 +181,14 @@ def _fmt(x: float | None) -> str:
 
 def write_csvs(analysis: Analysis, folder, lang: str = "en") -> list:
     """ID-items.csv, ID-mistakes.csv and ID-students.csv of assignment ID in `folder`."""
-    import csv
     from pathlib import Path
-    from autograder.report import printable
+    from autograder.report import printable, write_table
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     a = analysis.assignment
 
     def write(name, header, rows):
-        path = folder / f"{a}-{name}.csv"
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(header)
-            w.writerows(rows)
-        tmp.replace(path)
-        return path
+        return write_table(folder / f"{a}-{name}.csv", header, rows)
     items = write("items", ["problem", "check", "n", "n_pass", "pass_rate", "p_top", "p_bottom",
                             "discrimination", "revise"],
                   [(i.problem, i.check, i.n, i.n_pass, _fmt(i.pass_rate), _fmt(i.p_top),

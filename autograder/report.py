@@ -283,6 +283,17 @@ def write_json(path: Path, data) -> None:
     tmp.replace(path)
 
 
+def write_table(path: Path, header: list[str], rows) -> Path:
+    """A CSV file written atomically, as write_json."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    tmp.replace(path)
+    return path
+
+
 def write_csv(path: Path, rows) -> None:
     """One row per student and assignment (`rows`: (student, result) pairs, or bare results,
     whose student column is then empty), one column per problem. The total is the sum of the

@@ -31,7 +31,6 @@ import signal
 import socket
 import struct
 import sys
-import time
 import traceback
 import types
 
@@ -272,6 +271,13 @@ def _send(fd: int, data: bytes) -> None:
 def run_submission(out_fd: int, request: dict, args: list) -> None:
     """Run the cells, then every call; one message each. Never returns normally."""
     filename = request["filename"]
+    runner = os.getpid()
+
+    def send(data: bytes) -> None:
+        if os.getpid() != runner:          # a copy the student's code forked never speaks:
+            os._exit(0)                    # its answers would interleave with the runner's
+        _send(out_fd, data)
+
     sys.meta_path.insert(0, _ImportGuard(request["forbidden"]))
     _stub_autograder()
     out = _Bounded()
@@ -283,7 +289,7 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
             exec(compile(cell, filename, "exec"), namespace)
         except BaseException as e:              # a cell's error must not stop the rest
             notes.append(f"cell {index}: {_error_text(e, filename)}")
-    _send(out_fd, message(b"L", {"notes": notes[:50]}))
+    send(message(b"L", {"notes": notes[:50]}))
     for (key, function, n_outputs, layout, _), call_args in zip(request["calls"], args):
         fn = namespace.get(function)
         meta = {"key": key, "error": None, "raised": None, "raised_mro": []}
@@ -306,8 +312,8 @@ def run_submission(out_fd: int, request: dict, args: list) -> None:
             finally:
                 sys.stdout = sys.stderr = out
             meta["stdout"] = printed.getvalue()[:MAX_CALL_TEXT]
-        _send(out_fd, message(b"C", meta, arrays))
-    _send(out_fd, message(b"D", {"stdout": out.getvalue()}))
+        send(message(b"C", meta, arrays))
+    send(message(b"D", {"stdout": out.getvalue()}))
     os._exit(0)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import csv
 import io
 import keyword
 import re
@@ -471,20 +470,19 @@ def shared_wrong_outputs(records: dict[str, object], common: int) -> list[Shared
 
 def write_outputs(analysis: Analysis, out: Path, lang: str) -> list[Path]:
     """pairs.csv, clusters.csv, shared_outputs.csv, a page per queued pair and index.html."""
-    from autograder.i18n import t
-    from autograder.report import printable
+    from autograder.report import printable, write_table
     out.mkdir(parents=True, exist_ok=True)
     written = []
     rows = [(p.problem, printable(p.student_a), printable(p.student_b), f"{p.score:.4f}")
             for problem in analysis.pairs for p in analysis.pairs[problem]]
-    written.append(_write_csv(out / "pairs.csv", ["problem", "student_a", "student_b", "score"],
+    written.append(write_table(out / "pairs.csv", ["problem", "student_a", "student_b", "score"],
                               rows))
     groups = {problem: clusters(pairs, analysis.threshold)
               for problem, pairs in analysis.pairs.items()}
-    written.append(_write_csv(out / "clusters.csv", ["problem", "cluster", "size", "students"],
+    written.append(write_table(out / "clusters.csv", ["problem", "cluster", "size", "students"],
                               [(problem, n, len(g), " ".join(printable(s) for s in g))
                                for problem, gs in groups.items() for n, g in enumerate(gs, 1)]))
-    written.append(_write_csv(out / "shared_outputs.csv",
+    written.append(write_table(out / "shared_outputs.csv",
                               ["problem", "student_a", "student_b", "students_sharing",
                                "output_digest", "diagnosis"],
                               [(s.problem, printable(s.student_a), printable(s.student_b),
@@ -516,16 +514,6 @@ def write_outputs(analysis: Analysis, out: Path, lang: str) -> list[Path]:
 def _pair_page_name(p: Pair) -> str:
     from autograder.batch import safe_name
     return safe_name(f"{p.problem}--{p.student_a}--{p.student_b}", 150) + ".html"
-
-
-def _write_csv(path: Path, header: list[str], rows) -> Path:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
-    tmp.replace(path)
-    return path
 
 
 def _write_text(path: Path, text: str) -> Path:

@@ -31,7 +31,6 @@ import argparse
 import base64
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -50,8 +49,7 @@ c = get_config()
 c.CourseDirectory.course_id = "course"
 c.CourseDirectory.root = {root!r}
 '''
-LOG_FORMAT = "--Application.log_format=%(asctime)s.%(msecs)03d [%(name)s | %(levelname)s] %(message)s"
-STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[[^]|]+\| \w+\] (.*)$")
+from bench_grading import LOG_FORMAT, notebook_spans     # nbgrader's timestamped log, read back
 
 # The checker each test cell carries (stock nbgrader: the test is in the cell).
 CHECKER = '''import base64, warnings
@@ -188,24 +186,6 @@ def submissions(assignment, released: Path, submitted: Path, n: int) -> dict[str
         nbformat.write(nb, str(path))
         made[student] = mistake.stem if mistake else None
     return made
-
-
-def notebook_spans(log: str) -> list[float]:
-    """Seconds nbgrader spent on each notebook, from its timestamped log: from 'Creating/
-    updating student' to the 'Setting destination file permissions' that ends that one."""
-    from datetime import datetime
-    spans, start = [], None
-    for line in log.splitlines():
-        m = STAMP.match(line.strip())
-        if not m:
-            continue
-        t = datetime.strptime(m[1], "%Y-%m-%d %H:%M:%S.%f").timestamp()
-        if m[2].startswith("Creating/updating student"):
-            start = t
-        elif m[2].startswith("Setting destination file permissions") and start is not None:
-            spans.append(t - start)
-            start = None
-    return spans
 
 
 def nbgrader_scores(course_dir: Path, students) -> dict[str, dict[str, float]]:

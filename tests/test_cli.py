@@ -50,7 +50,8 @@ def test_json_format_is_stable(good, bad, capsys):
                           "seconds", "notes", "problems", "unsafe"}
     assert first["unsafe"] is False
     assert set(first["problems"][0]) == {"name", "status", "score", "max_score", "n_passed",
-                                         "n_checks", "diagnosis", "feedback"}
+                                         "n_checks", "diagnosis", "feedback", "minimal_case",
+                                         "stdout"}
     assert [s["passed"] for s in data["submissions"]] == [True, False]
 
 

@@ -131,6 +131,23 @@ def test_only_arrays_come_back():
     assert type(out) is np.ndarray and out.dtype == np.float64
 
 
+FORKED_COPY = ("import os, time\n"
+               "def f(x):\n    if os.fork() == 0:\n        return x * 0\n"
+               "    time.sleep(0.3)\n    return x * 2\n"
+               "def g(x):\n    return x + 1\n")
+
+
+def test_a_copy_the_student_forks_never_answers():
+    """A copy made by os.fork() inside a call returns first: its answer must not be taken
+    for the runner's, nor its messages confuse the next call (a fork bomb's race)."""
+    run = sandbox.run([(0, FORKED_COPY)], "<s>", [Call("k1", "f", "f", (np.ones(2),)),
+                                                  Call("k2", "g", "g", (np.ones(2),))],
+                      sandbox.Policy(timeout_s=5))
+    assert run.results["k1"].error is None and run.results["k2"].error is None
+    np.testing.assert_array_equal(run.results["k1"].outputs[0], [2.0, 2.0])
+    np.testing.assert_array_equal(run.results["k2"].outputs[0], [2.0, 2.0])
+
+
 # ---------------------------------------------------------------- the sandbox's own failures
 
 SLOW_ANSWER = "import time\ndef f(x):\n    time.sleep(0.6)\n    return x * 2\n"

@@ -83,7 +83,7 @@ def run_in_kernel(notebook: Path, extra_cells: list[str], env: dict) -> list[str
     for cell in nb.cells:
         if cell.cell_type == "code":
             texts.append("".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")
-                                 for o in cell.get("outputs", [])))
+                                 or "\n".join(o.get("traceback", [])) for o in cell.get("outputs", [])))
     return texts
 
 
