@@ -5,7 +5,8 @@ code and that problem's PUBLIC cases (the ones `check()` shows), exit 0 when all
 workflow `classroom_workflow()` writes runs it once per problem through GitHub Classroom's own
 actions (`autograding-command-grader`, then `autograding-grading-reporter`, which reports
 `Points X/Y` to Classroom). It needs neither the course repository, nor a token, nor the course
-secret: it is advisory, like `check()` in the notebook, and it is the student's own code on the
+secret, nor PyTorch (the released notebook carries its public cases' answers: public_data; the
+runner installs NumPy, SciPy and this package without its dependencies): it is advisory, like `check()` in the notebook, and it is the student's own code on the
 student's own runner.
 
 On the instructor's side, where the course secret lives: `autograder grade` over the cloned
@@ -23,7 +24,6 @@ from autograder.course import Assignment, Course
 
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
-TORCH_CPU = "https://download.pytorch.org/whl/cpu"
 
 
 def notebook_namespace(path: Path) -> tuple[dict, list[str]]:
@@ -111,8 +111,8 @@ jobs:
           python-version: "3.11"
       - name: Install the public checks
         run: |
-          python -m pip install -q torch --index-url {TORCH_CPU}
-          python -m pip install -q "$AUTOGRADER_PACKAGE"
+          python -m pip install -q numpy scipy
+          python -m pip install -q --no-deps "$AUTOGRADER_PACKAGE"
 {"".join(steps)}      - name: Autograding Reporter
         uses: {REPORTER}
         env:

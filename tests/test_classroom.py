@@ -132,3 +132,58 @@ def test_actionlint_is_clean():
     """The example (what `autograder classroom` writes, as a test above checks)."""
     proc = subprocess.run([ACTIONLINT, str(WORKFLOW)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+BLOCKER = '''import sys, importlib.abc
+BLOCKED = {blocked!r}
+class _Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {{name!r}} (not on the runner)", name=name)
+sys.meta_path.insert(0, _Block())
+'''
+
+
+def grader_only_modules() -> set[str]:
+    """The top-level modules of every dependency in pyproject.toml but NumPy and SciPy: what
+    the workflow's `pip install --no-deps` leaves off the student's runner."""
+    import importlib.metadata
+    import re
+    import tomllib
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.split(r"[<>=!~\[ ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in deps}
+    modules = {m for m, dists in importlib.metadata.packages_distributions().items()
+               if {d.lower().replace("_", "-") for d in dists} & (names - {"numpy", "scipy"})}
+    assert {"torch", "yaml", "nbformat", "nbgrader", "matplotlib"} <= modules
+    return modules
+
+
+def test_the_workflows_checks_run_with_numpy_and_scipy_alone(released, conv, tmp_path):
+    """The workflow installs NumPy, SciPy and the package without its dependencies: its
+    `autograder check` commands work on the released notebook with nothing else importable
+    and no course files, and speak the notebook's language."""
+    from autograder.demo import fill_notebook
+    assert "--no-deps" in WORKFLOW.read_text() and "torch" not in WORKFLOW.read_text()
+    (tmp_path / "blocker").mkdir()
+    (tmp_path / "blocker" / "sitecustomize.py").write_text(
+        BLOCKER.format(blocked=sorted(grader_only_modules())))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path / "blocker"), str(ROOT)]),
+               AUTOGRADER_COURSE=str(tmp_path / "no-course.yaml"))
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    path = fill_notebook(released[1], conv, repo / "01_convolution.ipynb")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "solution_conv_forward":
+            cell["source"] = BROKEN
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+    def check(problem):
+        return subprocess.run([sys.executable, "-m", "autograder", "check", path.name, "--problem",
+                               problem], cwd=repo, env=env, capture_output=True, text=True,
+                              timeout=120)
+    good, bad = check("conv_output_size"), check("conv_forward")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "공개 검사" in good.stdout                      # the released notebook's language
+    assert bad.returncode == 1 and "conv_forward" in bad.stdout, bad.stdout + bad.stderr
+    assert "not on the runner" not in good.stderr + bad.stderr
