@@ -148,6 +148,25 @@ def test_a_copy_the_student_forks_never_answers():
     np.testing.assert_array_equal(run.results["k2"].outputs[0], [2.0, 2.0])
 
 
+FORGED_STDOUT = ("import sys\n"
+                 "def f(x):\n"
+                 "    frame = sys._getframe(1)              # run_submission's own frame\n"
+                 "    meta = dict(frame.f_locals['meta'], stdout='A' * 50_000)\n"
+                 "    frame.f_locals['send'](frame.f_globals['message'](b'C', meta, [x * 3]))\n"
+                 "    return x\n")
+
+
+def test_a_forged_answer_cannot_bring_back_more_text_than_a_call_may_print():
+    """The student's code can reach the child's own sender and forge its call's answer: that
+    answer is still only arrays it could have returned, and the parent bounds its text again."""
+    from autograder.sandbox_worker import MAX_CALL_TEXT
+    run = sandbox.run([(0, FORGED_STDOUT)], "<s>", [Call("k", "f", "f", (np.ones(2),))],
+                      sandbox.Policy(timeout_s=5))
+    result = run.results["k"]
+    assert len(result.stdout) <= MAX_CALL_TEXT and set(result.stdout) <= {"A"}
+    np.testing.assert_array_equal(result.outputs[0], [3.0, 3.0])
+
+
 # ---------------------------------------------------------------- the sandbox's own failures
 
 SLOW_ANSWER = "import time\ndef f(x):\n    time.sleep(0.6)\n    return x * 2\n"
