@@ -244,19 +244,21 @@ def explain(course: Course, assignment: Assignment, submission: Submission,
         run = sandbox.run(submission.cells, f"<{submission.path.name}>", calls, policy)
     except Exception:                    # no sandbox, or it kept failing: no explanation
         return problems
-    out = []
-    for c in problems:
-        if c.problem in lattices:
-            gp = by_name[c.problem]
-            small = shrink.minimal(lattices[c.problem], run.results, gp.tolerance["float64"],
-                                   diagnose.arg_names(gp.problem))
-            found = planned[c.problem].read(run.results) if c.diagnosis is None else None
-            c = dataclasses.replace(c, minimal=small,
-                                    pattern=found if found is not None and (
-                                        c.pattern is None or c.pattern.key in probes.WEAKER)
-                                    else c.pattern)
-        out.append(c)
-    return tuple(out)
+    return tuple(explained(c, by_name[c.problem].problem, lattices[c.problem], planned[c.problem],
+                           run.results, by_name[c.problem].tolerance["float64"])
+                 if c.problem in lattices else c for c in problems)
+
+
+def explained(result: CheckResult, problem, lattice, planned, results, tol) -> CheckResult:
+    """`result` with its smallest failing case and, where no mistake is named and only a vague
+    pattern was found, what the probes show (from `results`, the answers to the ungraded
+    calls of `lattice` and `planned`). The one reading of grading and check()."""
+    from autograder import probes, shrink
+    small = shrink.minimal(lattice, results, tol, diagnose.arg_names(problem))
+    found = planned.read(results) if result.diagnosis is None else None
+    weak = result.pattern is None or result.pattern.key in probes.WEAKER
+    return dataclasses.replace(result, minimal=small,
+                               pattern=found if found is not None and weak else result.pattern)
 
 
 def failed_submission(path, assignment: Assignment, error: str) -> SubmissionResult:

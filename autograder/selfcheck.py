@@ -201,8 +201,6 @@ def explain(name: str, fn, result, seed: int, tol):
     what the probes show (autograder.grading.explain, run in this kernel). Its small cases'
     answers come from the oracle: without PyTorch, the result is left as it is (the smallest
     failing public case is shown instead)."""
-    import dataclasses
-    from autograder.diagnose import arg_names
     if result.status == "pass":
         return result
     try:
@@ -218,11 +216,8 @@ def explain(name: str, fn, result, seed: int, tol):
     lattice = shrink.lattice_of(problem, seed)
     planned = probes.plan(problem, seed)
     results = _answer(fn, shrink.calls(lattice) + planned.calls)
-    small = shrink.minimal(lattice, results, tol, arg_names(problem))
-    found = planned.read(results) if result.diagnosis is None else None
-    weak = result.pattern is None or result.pattern.key in probes.WEAKER
-    return dataclasses.replace(result, minimal=small,
-                               pattern=found if found is not None and weak else result.pattern)
+    from autograder.grading import explained
+    return explained(result, problem, lattice, planned, results, tol)
 
 
 @dataclass(frozen=True)
