@@ -53,19 +53,28 @@ def _message_characters() -> frozenset:
 
 
 def _subset(characters: frozenset) -> bytes:
+    buffer = io.BytesIO()
+    _cut(BUNDLE, sorted(map(ord, characters))).save(buffer)
+    return buffer.getvalue()
+
+
+def _cut(source: Path, unicodes: list[int], keep_names: bool = False):
+    """`source` as a WOFF font holding only `unicodes`, unhinted (hints are for small screens
+    of another era and most of the size)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     options = subset.Options()
     options.flavor = "woff"
     options.hinting = False
     options.notdef_outline = True
-    font = TTFont(BUNDLE)
+    if keep_names:
+        options.name_IDs = ["*"]
+    font = TTFont(source)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(map(ord, characters)))
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return buffer.getvalue()
+    font.flavor = "woff"
+    return font
 
 
 def _rule(woff: bytes) -> str:
@@ -77,21 +86,10 @@ def _rule(woff: bytes) -> str:
 def build_bundle(source: Path, target: Path = BUNDLE) -> int:
     """Cut `source` (NanumGothic.ttf) to BUNDLE_RANGES and rename it: the OFL reserves the
     name Nanum for the original font. Returns the size written."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    options = subset.Options()
-    options.flavor = "woff"
-    options.hinting = False
-    options.notdef_outline = True
-    options.name_IDs = ["*"]
-    font = TTFont(source)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[c for lo, hi in BUNDLE_RANGES for c in range(lo, hi)])
-    subsetter.subset(font)
+    font = _cut(source, [c for lo, hi in BUNDLE_RANGES for c in range(lo, hi)], keep_names=True)
     for record in font["name"].names:
         if record.nameID in (1, 3, 4, 6, 16):
             record.string = FAMILY.replace(" ", "") if record.nameID == 6 else FAMILY
-    font.flavor = "woff"
     font.save(target)
     return target.stat().st_size
 
